@@ -1,0 +1,95 @@
+# autodiag: one POSIX-style Makefile for Debian.
+#   make          build ./autodiag
+#   make site     install what is missing, build, publish content/ into out/
+#   make check    install what is missing, build, run every test
+#   make install  PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+PKGS = libcmark yaml-0.1
+WERROR ?=
+SANITIZE ?=
+JOBS ?=
+
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-Wall -Wextra -Wpedantic $(WERROR) $(CFLAGS) \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcmark -lyaml) \
+	-lhpdf -lhyphen -lcsv -lpng -lz -lm -lpthread
+ifeq ($(SANITIZE),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDSAN = -fsanitize=address,undefined
+BUILD = build/asan
+else
+BUILD = build/rel
+endif
+
+SRC = $(wildcard src/*.c)
+OBJ = $(SRC:src/%.c=$(BUILD)/%.o)
+LIBOBJ = $(filter-out $(BUILD)/main.o,$(OBJ))
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+# Debian packages: what building needs, and what the tests need on top.
+DEBS_BUILD = gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev \
+	libhyphen-dev hyphen-fr libcsv-dev libpng-dev zlib1g-dev fonts-dejavu-core
+DEBS_TEST = libcmocka-dev qpdf poppler-utils tidy valgrind clang \
+	libclang-rt-14-dev chromium nodejs npm
+
+.PHONY: all deps deps-test site check install clean bench fuzz valgrind
+
+all: autodiag
+
+autodiag: $(BUILD)/autodiag
+	cp $(BUILD)/autodiag $@
+
+$(BUILD)/autodiag: $(OBJ)
+	$(CC) $(LDSAN) -o $@ $(OBJ) $(LIBS)
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc $(shell pkg-config --cflags cmocka) -o $@ $< \
+		$(LIBOBJ) $(LDSAN) $(LIBS) $(shell pkg-config --libs cmocka)
+
+-include $(OBJ:.o=.d)
+
+deps:
+	@sh tests/deps.sh $(DEBS_BUILD)
+
+deps-test: deps
+	@sh tests/deps.sh $(DEBS_TEST)
+
+site: deps
+	$(MAKE) all
+	./autodiag build
+
+check: deps-test
+	$(MAKE) WERROR=-Werror all $(UNIT_BIN)
+	@sh tests/run.sh $(BUILD)
+
+valgrind: deps-test
+	$(MAKE) all $(UNIT_BIN)
+	@VALGRIND=1 sh tests/run.sh $(BUILD)
+
+bench: deps
+	$(MAKE) all
+	@sh bench/run.sh
+
+fuzz: deps-test
+	@sh fuzz/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/autodiag
+	cp autodiag $(DESTDIR)$(PREFIX)/bin/autodiag
+	cp doc/autodiag.1 $(DESTDIR)$(PREFIX)/share/man/man1/autodiag.1
+	cp -R themes $(DESTDIR)$(PREFIX)/share/autodiag/
+
+clean:
+	rm -rf build autodiag out tests/tmp

@@ -1,0 +1,47 @@
+/* value.h: a small JSON-like data tree.  It is the data that templates
+ * render (Mustache contexts) and that the JSON exports serialise, so every
+ * back-end builds its view of the model once, as values. */
+#ifndef AUTODIAG_VALUE_H
+#define AUTODIAG_VALUE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef enum vkind { V_NULL, V_BOOL, V_NUM, V_STR, V_LIST, V_MAP } vkind;
+
+typedef struct value value;
+struct value {
+	vkind kind;
+	int b;		/* V_BOOL */
+	double num;	/* V_NUM */
+	char *str;	/* V_STR, NUL-terminated, owned */
+	size_t len;	/* V_STR byte length */
+	value **items;	/* V_LIST items, V_MAP values */
+	char **keys;	/* V_MAP keys, insertion order */
+	size_t n, cap;
+};
+
+value *v_null(void);
+value *v_bool(int b);
+value *v_num(double d);
+value *v_str(const char *s);		/* copies s; NULL gives V_NULL */
+value *v_strn(const char *s, size_t len);
+value *v_list(void);
+value *v_map(void);
+
+/* Appends item to a list; the list owns it.  Returns item. */
+value *v_push(value *list, value *item);
+/* Sets key in a map (replacing an existing one); the map owns val.  Returns val. */
+value *v_set(value *map, const char *key, value *val);
+/* Looks key up in a map; NULL when absent or when map is not a map. */
+value *v_get(const value *map, const char *key);
+void v_free(value *v);
+
+/* Serialises v as JSON: indent < 0 gives one line, else pretty printed with
+ * that many spaces.  Numbers use the shortest round-trip form; NaN is null. */
+void v_json(buf *out, const value *v, int indent);
+/* Appends s as a JSON string literal (quotes included). */
+void json_string(buf *out, const char *s, size_t len);
+
+#endif
