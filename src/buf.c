@@ -1,6 +1,7 @@
 /* buf.c: the growable byte buffer (see buf.h for its rules). */
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,0 +1,29 @@
+/* export.h: scores as data: the value tree of `autodiag score --format json`
+ * (DESIGN.md field names, null rules and order), and CSV/text forms. */
+#ifndef AUTODIAG_EXPORT_H
+#define AUTODIAG_EXPORT_H
+
+#include "buf.h"
+#include "model.h"
+#include "score.h"
+#include "value.h"
+
+/* The DESIGN.md object for one answers file; p may be NULL (peers null). */
+value *export_result(const guide *g, const answers *a, const result *r,
+		     const peers *p);
+/* The guide (scale, axes, fiches, questions, recommendations) as data. */
+value *export_model(const guide *g);
+
+/* score --format csv: one row per overall/axis/fiche. */
+void export_result_csv(buf *out, const guide *g, const answers *a, const result *r);
+/* score --format text: a French summary for the terminal. */
+void export_result_text(buf *out, const guide *g, const answers *a, const result *r,
+			const peers *p);
+/* data/scores.csv: one row per answers file (RFC 4180, formula-safe). */
+void export_scores_csv(buf *out, const guide *g, const answers_set *s, const result *all);
+
+/* Appends s as one CSV field (quoted when needed; a leading = + - @ is
+ * neutralised so that spreadsheets do not run it as a formula). */
+void csv_field(buf *out, const char *s);
+
+#endif
