@@ -13,7 +13,7 @@ SANITIZE ?=
 JOBS ?=
 
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wpedantic $(WERROR) $(CFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcmark -lyaml) \

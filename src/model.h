@@ -75,6 +75,8 @@ typedef struct guide {
 	char *title;
 	char *version;
 	char *language;
+	char *description;	/* NULL when absent */
+	char *base_url;		/* NULL when absent: absolute URLs for sitemap.xml */
 	scale_level *scale;	/* scale[i].level == i */
 	size_t nscale;		/* max level is nscale - 1 */
 	axis *axes;

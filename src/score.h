@@ -18,6 +18,7 @@ typedef struct ranked_rec {
 	size_t fiche;	/* index in guide->fiches */
 	size_t rec;	/* index in fiche->recs */
 	int current;	/* the level that made it apply */
+	horizon horizon;	/* the recommendation's, for ranking */
 	double priority;
 } ranked_rec;
 

@@ -1,0 +1,985 @@
+/* load.c: reads content/site.yaml, content/fiches/ (Markdown) and answers files
+ * into the model, checking every rule of DESIGN.md and reporting each
+ * problem at the position of the offending node.  Loading continues after an
+ * error so that one run reports all of them. */
+#include "load.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "util.h"
+#include "ydoc.h"
+
+/* Limits against hostile input. */
+#define MAX_FICHES 10000
+#define MAX_ANSWERS 100000
+
+/* The file being read and where its errors go. */
+typedef struct src {
+	const char *file;
+	int failed;
+} src;
+
+static void err(src *s, const ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void err(src *s, const ynode *n, const char *fmt, ...)
+{
+	buf msg = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	diag_error(s->file, n ? n->line : 1, n ? n->col : 1, "%s", msg.ptr);
+	buf_release(&msg);
+	s->failed = 1;
+}
+
+/* Reports keys of map not listed in allowed (NULL-terminated). */
+static void check_keys(src *s, const ynode *map, const char *what,
+		       const char *const *allowed)
+{
+	size_t i, k;
+
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const ynode *key = map->items[i];
+		for (k = 0; allowed[k]; k++)
+			if (!strcmp(key->str, allowed[k]))
+				break;
+		if (!allowed[k])
+			err(s, key, "unknown key \"%s\" in %s", key->str, what);
+	}
+}
+
+/* The value of key, or NULL (reported when required). */
+static ynode *field(src *s, const ynode *map, const char *key, int required,
+		    const char *what)
+{
+	ynode *v = ymap_get(map, key);
+
+	if (v && v->kind == Y_SCALAR && yscalar_is_null(v))
+		v = NULL;
+	if (!v && required)
+		err(s, map, "missing required key \"%s\" in %s", key, what);
+	return v;
+}
+
+/* A scalar as a new string, or NULL (reported when of the wrong kind). */
+static char *as_string(src *s, const ynode *n, const char *key)
+{
+	if (!n)
+		return NULL;
+	if (n->kind != Y_SCALAR) {
+		err(s, n, "\"%s\" must be a string, not %s", key, ynode_describe(n));
+		return NULL;
+	}
+	return xstrdup(n->str);
+}
+
+static char *string_field(src *s, const ynode *map, const char *key,
+			  int required, const char *what)
+{
+	return as_string(s, field(s, map, key, required, what), key);
+}
+
+/* A required string that is an id of [a-z0-9-]. */
+static char *id_field(src *s, const ynode *map, const char *key, const char *what)
+{
+	ynode *n = field(s, map, key, 1, what);
+	char *id = as_string(s, n, key);
+
+	if (id && !id_valid(id)) {
+		err(s, n, "invalid id \"%s\": use lower-case letters, digits and '-'", id);
+		free(id);
+		return NULL;
+	}
+	return id;
+}
+
+static int expect_map(src *s, const ynode *n, const char *what)
+{
+	if (n && n->kind == Y_MAP)
+		return 1;
+	err(s, n, "%s must be a mapping, not %s", what, ynode_describe(n));
+	return 0;
+}
+
+static int expect_list(src *s, const ynode *n, const char *what)
+{
+	if (n && n->kind == Y_SEQ)
+		return 1;
+	err(s, n, "%s must be a list, not %s", what, ynode_describe(n));
+	return 0;
+}
+
+/* A weight: a number > 0, default 1. */
+static double weight_field(src *s, const ynode *map)
+{
+	ynode *n = field(s, map, "weight", 0, NULL);
+	double w;
+
+	if (!n)
+		return 1;
+	if (!yscalar_number(n, &w) || w <= 0) {
+		err(s, n, "\"weight\" must be a number greater than 0");
+		return 1;
+	}
+	return w;
+}
+
+/* ---- site.yaml ---- */
+
+static void load_scale(src *s, guide *g, const ynode *list)
+{
+	size_t i;
+
+	if (!expect_list(s, list, "\"scale\""))
+		return;
+	if (list->n < 2 || list->n > 10) {
+		err(s, list, "\"scale\" must have 2 to 10 levels, not %zu", list->n);
+		return;
+	}
+	g->scale = xcalloc(list->n, sizeof *g->scale);
+	g->nscale = list->n;
+	for (i = 0; i < list->n; i++) {
+		static const char *const keys[] = { "level", "label", "description", NULL };
+		const ynode *m = list->items[i];
+		scale_level *l = &g->scale[i];
+		ynode *lv;
+		long v;
+
+		l->level = (int)i;
+		if (!expect_map(s, m, "a scale level"))
+			continue;
+		check_keys(s, m, "a scale level", keys);
+		lv = field(s, m, "level", 1, "a scale level");
+		if (lv && (!yscalar_int(lv, &v) || v != (long)i))
+			err(s, lv, "scale level must be %zu (levels count up from 0)", i);
+		l->label = string_field(s, m, "label", 1, "a scale level");
+		l->description = string_field(s, m, "description", 0, NULL);
+	}
+}
+
+static void load_axes(src *s, guide *g, const ynode *list)
+{
+	size_t i, j;
+
+	if (!expect_list(s, list, "\"axes\""))
+		return;
+	if (!list->n) {
+		err(s, list, "\"axes\" must list at least one axis");
+		return;
+	}
+	g->axes = xcalloc(list->n, sizeof *g->axes);
+	g->naxes = list->n;
+	for (i = 0; i < list->n; i++) {
+		static const char *const keys[] = { "id", "title", "summary", NULL };
+		const ynode *m = list->items[i];
+		axis *a = &g->axes[i];
+
+		if (!expect_map(s, m, "an axis"))
+			continue;
+		check_keys(s, m, "an axis", keys);
+		a->id = id_field(s, m, "id", "an axis");
+		a->title = string_field(s, m, "title", 1, "an axis");
+		a->summary = string_field(s, m, "summary", 0, NULL);
+		for (j = 0; a->id && j < i; j++)
+			if (g->axes[j].id && !strcmp(g->axes[j].id, a->id))
+				err(s, ymap_get(m, "id"), "duplicate axis id \"%s\"", a->id);
+	}
+}
+
+/*
+ * Checks text for invalid UTF-8 and NUL bytes, strips a BOM.  Returns the
+ * offset where the content starts, or -1 (reported).
+ */
+static long text_prepare(src *s, const buf *b)
+{
+	size_t start = 0, bad;
+	int line, col;
+
+	if (b->len >= 3 && !memcmp(b->ptr, "\xef\xbb\xbf", 3))
+		start = 3;
+	bad = utf8_check(b->ptr + start, b->len - start);
+	if (bad == b->len - start)
+		return (long)start;
+	text_position(b->ptr + start, bad, &line, &col);
+	diag_error(s->file, line, col, b->ptr[start + bad] ? "invalid UTF-8 byte sequence"
+							     : "NUL byte in text file");
+	s->failed = 1;
+	return -1;
+}
+
+/* Reads path; on failure reports it and returns 3. */
+static int read_text(const char *path, buf *b)
+{
+	if (read_file(path, b) == 0)
+		return 0;
+	if (errno == EFBIG)
+		diag_error(path, 0, 0, "file larger than %u MiB", MAX_FILE_SIZE >> 20);
+	else if (errno == EISDIR)
+		diag_error(path, 0, 0, "is a directory, expected a file");
+	else
+		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+	return 3;
+}
+
+static int load_site(const char *path, guide *g)
+{
+	static const char *const keys[] = { "title", "version", "language", "description",
+					    "base_url", "scale", "axes", NULL };
+	src s = { path, 0 };
+	buf b = BUF_INIT;
+	ynode *root;
+	long start;
+	int ok;
+
+	if (read_text(path, &b)) {
+		buf_release(&b);
+		return 3;
+	}
+	start = text_prepare(&s, &b);
+	root = start < 0 ? NULL : ydoc_parse(path, b.ptr + start, b.len - (size_t)start, 1, &ok);
+	if (start >= 0 && ok && expect_map(&s, root, "site.yaml")) {
+		check_keys(&s, root, "site.yaml", keys);
+		g->title = string_field(&s, root, "title", 1, "site.yaml");
+		g->version = string_field(&s, root, "version", 1, "site.yaml");
+		g->language = string_field(&s, root, "language", 0, NULL);
+		g->description = string_field(&s, root, "description", 0, NULL);
+		g->base_url = string_field(&s, root, "base_url", 0, NULL);
+		if (field(&s, root, "scale", 1, "site.yaml"))
+			load_scale(&s, g, ymap_get(root, "scale"));
+		if (field(&s, root, "axes", 1, "site.yaml"))
+			load_axes(&s, g, ymap_get(root, "axes"));
+	} else if (start >= 0 && ok) {
+		s.failed = 1;
+	} else {
+		s.failed = 1;
+	}
+	if (!g->language)
+		g->language = xstrdup("fr");
+	ynode_free(root);
+	buf_release(&b);
+	return s.failed ? 1 : 0;
+}
+
+/* ---- fiches ---- */
+
+static void load_levels(src *s, const guide *g, question *q, const ynode *list)
+{
+	size_t i;
+
+	if (!expect_list(s, list, "\"levels\""))
+		return;
+	if (list->n != g->nscale) {
+		err(s, list, "expected %zu level descriptors (one per scale level), found %zu",
+		    g->nscale, list->n);
+		return;
+	}
+	q->levels = xcalloc(g->nscale, sizeof *q->levels);
+	for (i = 0; i < list->n; i++) {
+		q->levels[i] = as_string(s, list->items[i], "levels");
+		if (!q->levels[i])
+			q->levels[i] = xstrdup("");
+	}
+}
+
+static void load_questions(src *s, const guide *g, fiche *f, const ynode *list)
+{
+	static const char *const keys[] = { "id", "text", "help", "weight", "levels", NULL };
+	size_t i, j;
+
+	if (!expect_list(s, list, "\"questions\""))
+		return;
+	f->questions = xcalloc(list->n, sizeof *f->questions);
+	f->nquestions = list->n;
+	for (i = 0; i < list->n; i++) {
+		const ynode *m = list->items[i];
+		question *q = &f->questions[i];
+
+		q->weight = 1;
+		q->line = m->line;
+		if (!expect_map(s, m, "a question"))
+			continue;
+		check_keys(s, m, "a question", keys);
+		q->id = id_field(s, m, "id", "a question");
+		q->text = string_field(s, m, "text", 1, "a question");
+		q->help = string_field(s, m, "help", 0, NULL);
+		q->weight = weight_field(s, m);
+		if (field(s, m, "levels", 1, "a question"))
+			load_levels(s, g, q, ymap_get(m, "levels"));
+		for (j = 0; q->id && j < i; j++)
+			if (f->questions[j].id && !strcmp(f->questions[j].id, q->id))
+				err(s, ymap_get(m, "id"), "duplicate question id \"%s\"", q->id);
+	}
+}
+
+static long find_question(const fiche *f, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < f->nquestions; i++)
+		if (f->questions[i].id && !strcmp(f->questions[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+static void load_rec(src *s, const guide *g, fiche *f, recommendation *r, const ynode *m)
+{
+	static const char *const keys[] = { "question", "below", "horizon", "text", NULL };
+	ynode *n;
+	long v;
+
+	r->question = -1;
+	r->horizon = HORIZON_MOYEN;
+	if (!expect_map(s, m, "a recommendation"))
+		return;
+	check_keys(s, m, "a recommendation", keys);
+	if ((n = field(s, m, "question", 0, NULL))) {
+		char *id = as_string(s, n, "question");
+		if (id && (r->question = (int)find_question(f, id)) < 0)
+			err(s, n, "unknown question \"%s\" in fiche \"%s\"", id, f->id ? f->id : "");
+		free(id);
+	}
+	if ((n = field(s, m, "below", 1, "a recommendation"))) {
+		if (!yscalar_int(n, &v) || v < 1 || v > guide_max_level(g))
+			err(s, n, "\"below\" must be a level from 1 to %d", guide_max_level(g));
+		else
+			r->below = (int)v;
+	}
+	if ((n = field(s, m, "horizon", 0, NULL))) {
+		if (n->kind == Y_SCALAR && !strcmp(n->str, "court"))
+			r->horizon = HORIZON_COURT;
+		else if (n->kind == Y_SCALAR && !strcmp(n->str, "long"))
+			r->horizon = HORIZON_LONG;
+		else if (n->kind != Y_SCALAR || strcmp(n->str, "moyen"))
+			err(s, n, "\"horizon\" must be court, moyen or long");
+	}
+	r->text = string_field(s, m, "text", 1, "a recommendation");
+}
+
+/* Warns about questions that no question rule covers. */
+static void check_coverage(src *s, const fiche *f)
+{
+	size_t i, j;
+
+	for (i = 0; i < f->nquestions; i++) {
+		for (j = 0; j < f->nrecs; j++)
+			if (f->recs[j].question == (int)i)
+				break;
+		if (j == f->nrecs && f->questions[i].id)
+			diag_warning(s->file, f->questions[i].line, 0,
+				     "no recommendation covers question \"%s\"",
+				     f->questions[i].id);
+	}
+}
+
+static void load_string_list(src *s, const ynode *list, const char *key,
+			     char ***out, size_t *n)
+{
+	size_t i;
+
+	if (!expect_list(s, list, key))
+		return;
+	*out = xcalloc(list->n, sizeof **out);
+	for (i = 0; i < list->n; i++) {
+		char *str = as_string(s, list->items[i], key);
+		if (str)
+			(*out)[(*n)++] = str;
+	}
+}
+
+static void load_front(src *s, guide *g, fiche *f, const ynode *root, const char *base)
+{
+	static const char *const keys[] = { "id", "title", "axis", "weight", "order", "summary",
+					    "competences", "questions", "recommendations", NULL };
+	ynode *n;
+	long v;
+	size_t i;
+
+	check_keys(s, root, "a fiche", keys);
+	if (field(s, root, "id", 0, NULL))
+		f->id = id_field(s, root, "id", "a fiche");
+	else if (id_valid(base))
+		f->id = xstrdup(base);
+	else
+		err(s, NULL, "file name \"%s\" is not a valid id; add an \"id\" key", base);
+	f->title = string_field(s, root, "title", 1, "a fiche");
+	f->summary = string_field(s, root, "summary", 0, NULL);
+	if ((n = field(s, root, "axis", 1, "a fiche"))) {
+		char *id = as_string(s, n, "axis");
+		long a = id ? guide_find_axis(g, id) : -1;
+		if (id && a < 0)
+			err(s, n, "unknown axis \"%s\"", id);
+		f->axis = a < 0 ? 0 : (size_t)a;
+		free(id);
+	}
+	f->weight = weight_field(s, root);
+	f->order = 1000;
+	if ((n = field(s, root, "order", 0, NULL))) {
+		if (!yscalar_int(n, &v))
+			err(s, n, "\"order\" must be an integer");
+		else
+			f->order = v;
+	}
+	if ((n = field(s, root, "competences", 0, NULL)))
+		load_string_list(s, n, "\"competences\"", &f->competences, &f->ncompetences);
+	if ((n = field(s, root, "questions", 0, NULL)) && g->nscale)
+		load_questions(s, g, f, n);
+	if ((n = field(s, root, "recommendations", 0, NULL)) &&
+	    expect_list(s, n, "\"recommendations\"") && g->nscale) {
+		f->recs = xcalloc(n->n, sizeof *f->recs);
+		f->nrecs = n->n;
+		for (i = 0; i < n->n; i++)
+			load_rec(s, g, f, &f->recs[i], n->items[i]);
+	}
+	if (!s->failed)
+		check_coverage(s, f);
+}
+
+/* Length of the line at p (without its \n or \r\n). */
+static size_t line_len(const char *p, const char *end)
+{
+	const char *e = memchr(p, '\n', (size_t)(end - p));
+	size_t n = (size_t)((e ? e : end) - p);
+
+	if (n && p[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+static int is_fence(const char *p, size_t n, int closing)
+{
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return (n == 3 && !memcmp(p, "---", 3)) || (closing && n == 3 && !memcmp(p, "...", 3));
+}
+
+/*
+ * Splits text into front matter [*fm, *fm_len) and body (from *body on, at
+ * file line *body_line).  Returns 0, or -1 (reported).
+ */
+static int split_front(src *s, const char *text, size_t len, const char **fm,
+		       size_t *fm_len, const char **body, int *body_line)
+{
+	const char *end = text + len, *p;
+	int line = 2;
+
+	if (!len || !is_fence(text, line_len(text, end), 0)) {
+		diag_error(s->file, 1, 1, "missing front matter: a fiche starts with a \"---\" line");
+		return -1;
+	}
+	p = memchr(text, '\n', len);
+	p = p ? p + 1 : end;
+	*fm = p;
+	while (p < end) {
+		size_t n = line_len(p, end);
+		const char *next = memchr(p, '\n', (size_t)(end - p));
+		if (is_fence(p, n, 1)) {
+			*fm_len = (size_t)(p - *fm);
+			*body = next ? next + 1 : end;
+			*body_line = line + 1;
+			return 0;
+		}
+		p = next ? next + 1 : end;
+		line++;
+	}
+	diag_error(s->file, 1, 1, "unterminated front matter: no closing \"---\" line");
+	return -1;
+}
+
+/* Loads one fiche file into f; returns 0, 1 or 3. */
+static int load_fiche(guide *g, fiche *f, const char *path, const char *base)
+{
+	src s = { path, 0 };
+	buf b = BUF_INIT;
+	const char *fm = NULL, *body = NULL;
+	size_t fm_len = 0;
+	long start;
+	ynode *root = NULL;
+	int ok = 0;
+
+	f->path = xstrdup(path);
+	f->weight = 1;
+	f->order = 1000;
+	if (read_text(path, &b)) {
+		buf_release(&b);
+		return 3;
+	}
+	start = text_prepare(&s, &b);
+	if (start >= 0 && split_front(&s, b.ptr + start, b.len - (size_t)start, &fm, &fm_len,
+				      &body, &f->body_line) == 0)
+		root = ydoc_parse(path, fm, fm_len, 2, &ok);
+	if (ok && !root) {
+		diag_error(path, 2, 1, "empty front matter: a fiche needs at least \"title\" and \"axis\"");
+		ok = 0;
+	}
+	if (ok && expect_map(&s, root, "the front matter"))
+		load_front(&s, g, f, root, base);
+	else
+		s.failed = 1;
+	if (body)
+		f->body = cmark_parse_document(body, (size_t)(b.ptr + b.len - body), CMARK_OPT_DEFAULT);
+	ynode_free(root);
+	buf_release(&b);
+	return s.failed ? 1 : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Lists the files of dir ending in one of the suffixes (sorted by name) into
+ * *names.  Returns the count, or -1 when dir cannot be read (errno set).
+ */
+static long list_dir(const char *dir, const char *suf1, const char *suf2, char ***names,
+		     size_t limit)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0, cap = 0;
+
+	*names = NULL;
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		int match = 0;
+		if (e->d_name[0] == '.')
+			continue;
+		if (len > strlen(suf1) && !strcmp(e->d_name + len - strlen(suf1), suf1))
+			match = 1;
+		if (suf2 && len > strlen(suf2) && !strcmp(e->d_name + len - strlen(suf2), suf2))
+			match = 1;
+		if (!match)
+			continue;
+		if (n == limit) {
+			closedir(d);
+			errno = E2BIG;
+			return -2;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*names = xrealloc(*names, cap * sizeof **names);
+		}
+		(*names)[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(*names, n, sizeof **names, cmp_str);
+	return (long)n;
+}
+
+static const guide *sort_guide;
+
+static int cmp_fiche(const void *pa, const void *pb)
+{
+	const fiche *a = pa, *b = pb;
+
+	(void)sort_guide;
+	if (a->axis != b->axis)
+		return a->axis < b->axis ? -1 : 1;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return strcmp(a->id ? a->id : "", b->id ? b->id : "");
+}
+
+/* Reports fiche ids used twice. */
+static int check_fiche_ids(guide *g)
+{
+	size_t i, j;
+	int status = 0;
+
+	for (i = 0; i < g->nfiches; i++) {
+		for (j = 0; g->fiches[i].id && j < i; j++) {
+			if (g->fiches[j].id && !strcmp(g->fiches[i].id, g->fiches[j].id)) {
+				diag_error(g->fiches[i].path, 0, 0,
+					   "duplicate fiche id \"%s\" (also in %s)",
+					   g->fiches[i].id, g->fiches[j].path);
+				status = 1;
+			}
+		}
+	}
+	return status;
+}
+
+static int load_fiches(const char *dir, guide *g)
+{
+	char **names;
+	long n = list_dir(dir, ".md", NULL, &names, MAX_FICHES);
+	int status = 0;
+	long i;
+
+	if (n == -2) {
+		diag_error(dir, 0, 0, "more than %d fiches", MAX_FICHES);
+		return 1;
+	}
+	if (n < 0) {
+		diag_error(dir, 0, 0, "cannot read directory: %s", strerror(errno));
+		return 3;
+	}
+	g->fiches = xcalloc((size_t)n, sizeof *g->fiches);
+	for (i = 0; i < n; i++) {
+		buf path = BUF_INIT;
+		names[i][strlen(names[i]) - 3] = '\0';
+		buf_printf(&path, "%s/%s.md", dir, names[i]);
+		int st = load_fiche(g, &g->fiches[g->nfiches++], path.ptr, names[i]);
+		if (st > status)
+			status = st;
+		buf_release(&path);
+		free(names[i]);
+	}
+	free(names);
+	if (check_fiche_ids(g))
+		status = status > 1 ? status : 1;
+	if (g->nfiches)
+		qsort(g->fiches, g->nfiches, sizeof *g->fiches, cmp_fiche);
+	for (i = 0; i < (long)g->nfiches; i++)
+		g->nquestions += g->fiches[i].nquestions;
+	return status;
+}
+
+int guide_load(const char *content_dir, guide *g)
+{
+	buf path = BUF_INIT;
+	int status, st;
+
+	memset(g, 0, sizeof *g);
+	buf_printf(&path, "%s/site.yaml", content_dir);
+	status = load_site(path.ptr, g);
+	buf_reset(&path);
+	buf_printf(&path, "%s/fiches", content_dir);
+	if (!g->nscale || !g->naxes) {
+		buf_release(&path);
+		return status ? status : 1;
+	}
+	st = load_fiches(path.ptr, g);
+	buf_release(&path);
+	return st > status ? st : status;
+}
+
+/* ---- answers ---- */
+
+/* Whether a's unknown ids are only warnings (the guide changed since). */
+static int answers_lenient(const guide *g, const answers *a)
+{
+	return a->version && g->version && strcmp(a->version, g->version) != 0;
+}
+
+/* Reports an unknown id: an error, or a warning for another guide version. */
+static void unknown_id(src *s, const guide *g, const answers *a, const ynode *n,
+		       const char *what, const char *id)
+{
+	if (answers_lenient(g, a))
+		diag_warning(s->file, n->line, n->col,
+			     "unknown %s \"%s\" (answers for guide version %s, not %s)",
+			     what, id, a->version, g->version);
+	else
+		err(s, n, "unknown %s \"%s\"", what, id);
+}
+
+/* Whether date is a real calendar date written YYYY-MM-DD. */
+static int date_valid(const char *d)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, dd;
+
+	if (strlen(d) != 10 || d[4] != '-' || d[7] != '-' ||
+	    strspn(d, "0123456789-") != 10)
+		return 0;
+	y = atoi(d);
+	m = atoi(d + 5);
+	dd = atoi(d + 8);
+	if (y < 1900 || m < 1 || m > 12 || dd < 1 || dd > days[m - 1])
+		return 0;
+	if (m == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 0;
+	return 1;
+}
+
+/* A level, na or nsp from n into *level; reports anything else. */
+static void answer_level(src *s, const guide *g, const ynode *n, int *level)
+{
+	long v;
+
+	if (n->kind == Y_SCALAR && !strcmp(n->str, "na")) {
+		*level = LEVEL_NA;
+	} else if (n->kind == Y_SCALAR && !strcmp(n->str, "nsp")) {
+		*level = LEVEL_NSP;
+	} else if (yscalar_int(n, &v)) {
+		if (v < 0 || v > guide_max_level(g))
+			err(s, n, "level %ld is out of the scale (0 to %d)", v, guide_max_level(g));
+		else
+			*level = (int)v;
+	} else if (yscalar_is_null(n)) {
+		*level = LEVEL_UNANSWERED;
+	} else {
+		err(s, n, "an answer must be a level from 0 to %d, na or nsp, not %s",
+		    guide_max_level(g), n->kind == Y_SCALAR && !n->plain ? "a quoted string"
+									   : ynode_describe(n));
+	}
+}
+
+static void load_answer(src *s, const guide *g, answer *ans, const ynode *n)
+{
+	static const char *const keys[] = { "level", "note", "evidence", NULL };
+	ynode *lv;
+
+	if (n->kind != Y_MAP) {
+		answer_level(s, g, n, &ans->level);
+		return;
+	}
+	check_keys(s, n, "an answer", keys);
+	if ((lv = field(s, n, "level", 1, "an answer")))
+		answer_level(s, g, lv, &ans->level);
+	ans->note = string_field(s, n, "note", 0, NULL);
+	ans->evidence = string_field(s, n, "evidence", 0, NULL);
+}
+
+static void load_fiche_answers(src *s, const guide *g, answers *a, const ynode *map)
+{
+	size_t i, j;
+
+	if (!expect_map(s, map, "\"answers\""))
+		return;
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const ynode *key = map->items[i], *qs = map->items[i + 1];
+		long fi = guide_find_fiche(g, key->str);
+		if (fi < 0) {
+			unknown_id(s, g, a, key, "fiche", key->str);
+			continue;
+		}
+		if (qs->kind == Y_SCALAR && yscalar_is_null(qs))
+			continue;
+		if (!expect_map(s, qs, "the answers of a fiche"))
+			continue;
+		const fiche *f = &g->fiches[fi];
+		for (j = 0; j + 1 < qs->n; j += 2) {
+			const ynode *qk = qs->items[j];
+			long qi = find_question(f, qk->str);
+			if (qi < 0) {
+				buf what = BUF_INIT;
+				buf_printf(&what, "question \"%s\" in fiche", qk->str);
+				unknown_id(s, g, a, qk, what.ptr, f->id);
+				buf_release(&what);
+				continue;
+			}
+			load_answer(s, g, &a->fiche_answers[fi][qi], qs->items[j + 1]);
+		}
+	}
+}
+
+static void load_targets(src *s, const guide *g, answers *a, const ynode *map)
+{
+	size_t i;
+	long v;
+
+	if (!expect_map(s, map, "\"targets\""))
+		return;
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const ynode *key = map->items[i], *val = map->items[i + 1];
+		long ax = guide_find_axis(g, key->str);
+		if (ax < 0) {
+			unknown_id(s, g, a, key, "axis", key->str);
+			continue;
+		}
+		if (!yscalar_int(val, &v) || v < 0 || v > guide_max_level(g))
+			err(s, val, "target must be a level from 0 to %d", guide_max_level(g));
+		else
+			a->targets[ax] = (int)v;
+	}
+}
+
+static void load_notes(src *s, const guide *g, answers *a, const ynode *map)
+{
+	size_t i;
+
+	if (!expect_map(s, map, "\"notes\""))
+		return;
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const ynode *key = map->items[i];
+		long fi = guide_find_fiche(g, key->str);
+		if (fi < 0) {
+			unknown_id(s, g, a, key, "fiche", key->str);
+			continue;
+		}
+		free(a->notes[fi]);
+		a->notes[fi] = as_string(s, map->items[i + 1], "notes");
+	}
+}
+
+static void load_kind(src *s, answers *a, const ynode *n)
+{
+	static const char *const names[] = { "commune", "intercommunalite", "departement",
+					     "region", "autre" };
+	size_t k;
+
+	for (k = 0; n->kind == Y_SCALAR && k < 5; k++) {
+		if (!strcmp(n->str, names[k])) {
+			a->kind = (kind)k;
+			return;
+		}
+	}
+	err(s, n, "\"kind\" must be commune, intercommunalite, departement, region or autre");
+}
+
+static void load_answers_root(src *s, const guide *g, answers *a, const ynode *root)
+{
+	static const char *const keys[] = { "territory", "code", "kind", "population", "date",
+					    "version", "respondent", "targets", "answers",
+					    "notes", NULL };
+	const char *what = "an answers file";
+	ynode *n;
+	long v;
+
+	check_keys(s, root, what, keys);
+	a->territory = string_field(s, root, "territory", 1, what);
+	a->code = string_field(s, root, "code", 0, NULL);
+	a->version = string_field(s, root, "version", 0, NULL);
+	a->respondent = string_field(s, root, "respondent", 0, NULL);
+	if ((n = field(s, root, "kind", 1, what)))
+		load_kind(s, a, n);
+	if ((n = field(s, root, "population", 0, NULL))) {
+		if (!yscalar_int(n, &v) || v < 0)
+			err(s, n, "\"population\" must be a whole number of inhabitants (0 or more)");
+		else
+			a->population = v;
+	}
+	if ((n = field(s, root, "date", 1, what))) {
+		if (n->kind != Y_SCALAR || !date_valid(n->str))
+			err(s, n, "\"date\" must be a calendar date written YYYY-MM-DD");
+		else
+			a->date = xstrdup(n->str);
+	}
+	if ((n = field(s, root, "targets", 0, NULL)))
+		load_targets(s, g, a, n);
+	if ((n = field(s, root, "answers", 0, NULL)))
+		load_fiche_answers(s, g, a, n);
+	if ((n = field(s, root, "notes", 0, NULL)))
+		load_notes(s, g, a, n);
+}
+
+static answers *answers_new(const guide *g, const char *path)
+{
+	answers *a = xcalloc(1, sizeof *a);
+	const char *base = strrchr(path, '/');
+	size_t i, j, len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (len > 5 && !strcmp(base + len - 5, ".yaml"))
+		len -= 5;
+	else if (len > 4 && !strcmp(base + len - 4, ".yml"))
+		len -= 4;
+	a->path = xstrdup(path);
+	a->slug = xstrndup(base, len);
+	a->population = -1;
+	a->targets = xmalloc((g->naxes ? g->naxes : 1) * sizeof *a->targets);
+	for (i = 0; i < g->naxes; i++)
+		a->targets[i] = -1;
+	a->fiche_answers = xcalloc(g->nfiches, sizeof *a->fiche_answers);
+	a->notes = xcalloc(g->nfiches, sizeof *a->notes);
+	for (i = 0; i < g->nfiches; i++) {
+		a->fiche_answers[i] = xcalloc(g->fiches[i].nquestions, sizeof **a->fiche_answers);
+		for (j = 0; j < g->fiches[i].nquestions; j++)
+			a->fiche_answers[i][j].level = LEVEL_UNANSWERED;
+	}
+	return a;
+}
+
+answers *answers_load_file(const guide *g, const char *path, int *status)
+{
+	answers *a = answers_new(g, path);
+	src s = { path, 0 };
+	buf b = BUF_INIT;
+	ynode *root = NULL;
+	long start;
+	int ok = 0;
+
+	*status = 0;
+	if (!id_valid(a->slug)) {
+		err(&s, NULL, "file name \"%s\" is not a valid slug: use lower-case letters, "
+			      "digits and '-' (it names the report pages)", a->slug);
+	}
+	if (read_text(path, &b)) {
+		buf_release(&b);
+		answers_free(a, g);
+		*status = 3;
+		return NULL;
+	}
+	start = text_prepare(&s, &b);
+	if (start >= 0)
+		root = ydoc_parse(path, b.ptr + start, b.len - (size_t)start, 1, &ok);
+	if (ok && expect_map(&s, root, "an answers file"))
+		load_answers_root(&s, g, a, root);
+	else
+		s.failed = 1;
+	ynode_free(root);
+	buf_release(&b);
+	if (s.failed) {
+		answers_free(a, g);
+		*status = 1;
+		return NULL;
+	}
+	return a;
+}
+
+static void set_push(answers_set *set, answers *a, size_t *cap)
+{
+	if (set->n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		set->items = xrealloc(set->items, *cap * sizeof *set->items);
+	}
+	set->items[set->n++] = a;
+}
+
+int answers_load(const guide *g, const char *path, int required, answers_set *set)
+{
+	char **names;
+	long n, i;
+	size_t cap = 0;
+	int status = 0, st;
+	DIR *d;
+
+	set->items = NULL;
+	set->n = 0;
+	if (!(d = opendir(path))) {
+		if (errno == ENOTDIR) {
+			answers *a = answers_load_file(g, path, &status);
+			if (a)
+				set_push(set, a, &cap);
+			return status;
+		}
+		if (errno == ENOENT && !required)
+			return 0;
+		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+		return 3;
+	}
+	closedir(d);
+	n = list_dir(path, ".yaml", ".yml", &names, MAX_ANSWERS);
+	if (n < 0) {
+		diag_error(path, 0, 0, n == -2 ? "more than %d answers files" : "cannot read directory",
+			   MAX_ANSWERS);
+		return n == -2 ? 1 : 3;
+	}
+	for (i = 0; i < n; i++) {
+		buf p = BUF_INIT;
+		buf_printf(&p, "%s/%s", path, names[i]);
+		answers *a = answers_load_file(g, p.ptr, &st);
+		if (a)
+			set_push(set, a, &cap);
+		if (st > status)
+			status = st;
+		buf_release(&p);
+		free(names[i]);
+	}
+	free(names);
+	return status;
+}

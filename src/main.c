@@ -1,0 +1,287 @@
+/* main.c: the `autodiag` command line.  It parses options, runs one command
+ * and turns its result into the exit status: 0 success, 1 invalid input,
+ * 2 usage error, 3 I/O failure.  Only this file exits. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buildrun.h"
+#include "diag.h"
+#include "export.h"
+#include "load.h"
+#include "template.h"
+#include "util.h"
+
+#ifndef AUTODIAG_VERSION
+#define AUTODIAG_VERSION "0.1.0"
+#endif
+
+static const char usage_text[] =
+	"usage: autodiag build  [--content DIR] [--theme DIR] [--answers DIR|FILE] [--out DIR]\n"
+	"                       [--only site|pdf] [-j N] [-q]\n"
+	"       autodiag check  [--content DIR] [--answers DIR|FILE]\n"
+	"       autodiag score  FILE [--content DIR] [--answers DIR] [--format text|json|csv]\n"
+	"       autodiag template [--content DIR] [--format yaml|csv]\n"
+	"       autodiag --help | --version\n"
+	"\n"
+	"Builds a maturity self-diagnostic guide (content/site.yaml, content/fiches/*.md)\n"
+	"and the answers of local authorities (answers/*.yaml) into a static site and PDFs.\n"
+	"Defaults: content/, themes/default/, answers/ and out/ in the current directory.\n"
+	"Exit status: 0 success, 1 invalid input, 2 usage error, 3 I/O failure.\n";
+
+typedef struct opts {
+	build_opts b;
+	const char *format;
+} opts;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("autodiag: error: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'autodiag --help'.\n", stderr);
+	return 2;
+}
+
+/* Parses options after the command word; returns 0 or 2 (reported). */
+static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
+{
+	static const struct option longs[] = {
+		{ "content", required_argument, NULL, 'c' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "answers", required_argument, NULL, 'a' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "only", required_argument, NULL, 'O' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	opterr = 0;
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "+qj:", longs, NULL)) != -1) {
+		if (c == '?' || c == ':')
+			return usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
+		if (!strchr(allowed, c))
+			return usage_error("option \"%s\" does not apply to this command",
+					   argv[optind - 1]);
+		switch (c) {
+		case 'c': o->b.content = optarg; break;
+		case 't': o->b.theme = optarg; break;
+		case 'a': o->b.answers = optarg; o->b.answers_given = 1; break;
+		case 'o': o->b.out = optarg; break;
+		case 'f': o->format = optarg; break;
+		case 'q': o->b.quiet = 1; break;
+		case 'O':
+			if (!strcmp(optarg, "site"))
+				o->b.only = ONLY_SITE;
+			else if (!strcmp(optarg, "pdf"))
+				o->b.only = ONLY_PDF;
+			else
+				return usage_error("--only takes site or pdf, not \"%s\"", optarg);
+			break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 256)
+				return usage_error("-j takes a number of jobs from 1 to 256, not \"%s\"", optarg);
+			o->b.jobs = (int)n;
+			break;
+		}
+		}
+	}
+	return 0;
+}
+
+static int cmd_check(opts *o)
+{
+	guide g;
+	answers_set set = { NULL, 0 };
+	int st = guide_load(o->b.content, &g), sa = 0;
+
+	if (st < 3)
+		sa = answers_load(&g, o->b.answers, o->b.answers_given, &set);
+	if (sa > st)
+		st = sa;
+	if (!st)
+		printf("%s : %zu fiches, %zu questions, %zu fichiers de réponses, aucune erreur%s\n",
+		       g.title, g.nfiches, g.nquestions, set.n,
+		       diag_warnings ? " (voir les avertissements)" : "");
+	answers_set_free(&set, &g);
+	guide_free(&g);
+	return st;
+}
+
+/* Index in set of the file at path (same real path), or -1. */
+static long set_find(const answers_set *set, const char *path)
+{
+	char want[PATH_MAX], have[PATH_MAX];
+	size_t i;
+
+	if (!realpath(path, want))
+		return -1;
+	for (i = 0; i < set->n; i++)
+		if (realpath(set->items[i]->path, have) && !strcmp(want, have))
+			return (long)i;
+	return -1;
+}
+
+static void print_score(const char *format, const guide *g, const answers_set *set,
+			size_t self)
+{
+	result *all = xcalloc(set->n, sizeof *all);
+	peers p;
+	buf out = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		score_compute(g, set->items[i], &all[i]);
+	peers_compute(g, set, all, self, &p);
+	if (!strcmp(format, "json")) {
+		value *v = export_result(g, set->items[self], &all[self], &p);
+		v_json(&out, v, 2);
+		buf_addc(&out, '\n');
+		v_free(v);
+	} else if (!strcmp(format, "csv")) {
+		export_result_csv(&out, g, set->items[self], &all[self]);
+	} else {
+		export_result_text(&out, g, set->items[self], &all[self], &p);
+	}
+	fwrite(out.ptr, 1, out.len, stdout);
+	buf_release(&out);
+	peers_release(&p);
+	for (i = 0; i < set->n; i++)
+		result_release(&all[i]);
+	free(all);
+}
+
+static int cmd_score(opts *o, const char *file)
+{
+	guide g;
+	answers_set set = { NULL, 0 };
+	answers *me = NULL;
+	long self;
+	int st, sa;
+
+	if (strcmp(o->format, "json") && strcmp(o->format, "csv") && strcmp(o->format, "text"))
+		return usage_error("--format takes text, json or csv, not \"%s\"", o->format);
+	st = guide_load(o->b.content, &g);
+	if (st < 3) {
+		me = answers_load_file(&g, file, &sa);
+		st = sa > st ? sa : st;
+	}
+	if (st < 3) {
+		sa = answers_load(&g, o->b.answers, o->b.answers_given, &set);
+		st = sa > st ? sa : st;
+	}
+	if (!st) {
+		self = set_find(&set, file);
+		if (self < 0) {
+			set.items = xrealloc(set.items, (set.n + 1) * sizeof *set.items);
+			set.items[set.n] = me;
+			self = (long)set.n++;
+			me = NULL;
+		}
+		print_score(o->format, &g, &set, (size_t)self);
+	}
+	answers_free(me, &g);
+	answers_set_free(&set, &g);
+	guide_free(&g);
+	return st;
+}
+
+static int cmd_template(opts *o)
+{
+	guide g;
+	buf out = BUF_INIT;
+	int st;
+
+	if (strcmp(o->format, "yaml") && strcmp(o->format, "csv"))
+		return usage_error("--format takes yaml or csv, not \"%s\"", o->format);
+	st = guide_load(o->b.content, &g);
+	if (!st) {
+		if (!strcmp(o->format, "csv"))
+			template_csv(&out, &g);
+		else
+			template_yaml(&out, &g);
+		fwrite(out.ptr, 1, out.len, stdout);
+	}
+	buf_release(&out);
+	guide_free(&g);
+	return st;
+}
+
+static int run(int argc, char **argv)
+{
+	opts o = { { "content", "themes/default", "answers", 0, "out", ONLY_ALL, 0, 0 }, NULL };
+	const char *cmd = argv[1];
+	int st;
+
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("autodiag %s\n", AUTODIAG_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "build")) {
+		if ((st = parse_opts(argc, argv, &o, "ctaoOqj")))
+			return st;
+		if (optind < argc)
+			return usage_error("unexpected argument \"%s\"", argv[optind]);
+		if (!o.b.jobs) {
+			long n = sysconf(_SC_NPROCESSORS_ONLN);
+			o.b.jobs = n > 0 ? (int)n : 1;
+		}
+		if (!isatty(STDERR_FILENO))
+			o.b.quiet = 1;
+		return build_run(&o.b);
+	}
+	if (!strcmp(cmd, "check")) {
+		if ((st = parse_opts(argc, argv, &o, "ca")))
+			return st;
+		if (optind < argc)
+			return usage_error("unexpected argument \"%s\"", argv[optind]);
+		return cmd_check(&o);
+	}
+	if (!strcmp(cmd, "score")) {
+		const char *file;
+		o.format = "text";
+		if ((st = parse_opts(argc, argv, &o, "caf")))
+			return st;
+		if (optind != argc - 1)
+			return usage_error("%s", "score takes exactly one answers FILE");
+		file = argv[optind];
+		return cmd_score(&o, file);
+	}
+	if (!strcmp(cmd, "template")) {
+		o.format = "yaml";
+		if ((st = parse_opts(argc, argv, &o, "cf")))
+			return st;
+		if (optind < argc)
+			return usage_error("unexpected argument \"%s\"", argv[optind]);
+		return cmd_template(&o);
+	}
+	return usage_error("unknown command \"%s\"", cmd);
+}
+
+int main(int argc, char **argv)
+{
+	int st;
+
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return 2;
+	}
+	st = run(argc, argv);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("autodiag: error: cannot write output");
+		return 3;
+	}
+	return st;
+}

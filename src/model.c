@@ -1,0 +1,136 @@
+/* model.c: names of model enums, look-ups and freeing. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *horizon_name(horizon h)
+{
+	static const char *const names[] = { "court", "moyen", "long" };
+	return names[h];
+}
+
+const char *kind_name(kind k)
+{
+	static const char *const names[] = { "commune", "intercommunalite",
+					     "departement", "region", "autre" };
+	return names[k];
+}
+
+long guide_find_fiche(const guide *g, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < g->nfiches; i++)
+		if (!strcmp(g->fiches[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+long guide_find_axis(const guide *g, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < g->naxes; i++)
+		if (!strcmp(g->axes[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+static void strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void fiche_release(fiche *f, size_t nlevels)
+{
+	size_t i;
+
+	free(f->id);
+	free(f->path);
+	free(f->title);
+	free(f->summary);
+	strv_free(f->competences, f->ncompetences);
+	for (i = 0; i < f->nquestions; i++) {
+		question *q = &f->questions[i];
+		free(q->id);
+		free(q->text);
+		free(q->help);
+		strv_free(q->levels, q->levels ? nlevels : 0);
+	}
+	free(f->questions);
+	for (i = 0; i < f->nrecs; i++)
+		free(f->recs[i].text);
+	free(f->recs);
+	if (f->body)
+		cmark_node_free(f->body);
+}
+
+void guide_free(guide *g)
+{
+	size_t i;
+
+	free(g->title);
+	free(g->version);
+	free(g->language);
+	free(g->description);
+	free(g->base_url);
+	for (i = 0; i < g->nscale; i++) {
+		free(g->scale[i].label);
+		free(g->scale[i].description);
+	}
+	free(g->scale);
+	for (i = 0; i < g->naxes; i++) {
+		free(g->axes[i].id);
+		free(g->axes[i].title);
+		free(g->axes[i].summary);
+	}
+	free(g->axes);
+	for (i = 0; i < g->nfiches; i++)
+		fiche_release(&g->fiches[i], g->nscale);
+	free(g->fiches);
+	memset(g, 0, sizeof *g);
+}
+
+void answers_free(answers *a, const guide *g)
+{
+	size_t i, j;
+
+	if (!a)
+		return;
+	free(a->path);
+	free(a->slug);
+	free(a->territory);
+	free(a->code);
+	free(a->date);
+	free(a->version);
+	free(a->respondent);
+	free(a->targets);
+	for (i = 0; a->fiche_answers && i < g->nfiches; i++) {
+		for (j = 0; j < g->fiches[i].nquestions; j++) {
+			free(a->fiche_answers[i][j].note);
+			free(a->fiche_answers[i][j].evidence);
+		}
+		free(a->fiche_answers[i]);
+	}
+	free(a->fiche_answers);
+	for (i = 0; a->notes && i < g->nfiches; i++)
+		free(a->notes[i]);
+	free(a->notes);
+	free(a);
+}
+
+void answers_set_free(answers_set *s, const guide *g)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		answers_free(s->items[i], g);
+	free(s->items);
+	s->items = NULL;
+	s->n = 0;
+}

@@ -1,0 +1,89 @@
+/* template.c: writes the blank answers file of `autodiag template`: every
+ * fiche and question, with the level descriptors, as YAML comments. */
+#include "template.h"
+
+#include <string.h>
+
+/* Appends s as a double-quoted YAML string. */
+static void yaml_quoted(buf *out, const char *s)
+{
+	buf_addc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addc(out, '\\');
+		if (*s == '\n')
+			buf_adds(out, "\\n");
+		else
+			buf_addc(out, *s);
+	}
+	buf_addc(out, '"');
+}
+
+/* Appends text as comment lines after prefix (newlines kept as new lines). */
+static void comment(buf *out, const char *prefix, const char *text)
+{
+	buf_adds(out, prefix);
+	for (; *text; text++) {
+		if (*text == '\n')
+			buf_printf(out, "\n%s", prefix);
+		else
+			buf_addc(out, *text);
+	}
+	buf_addc(out, '\n');
+}
+
+static void template_fiche(buf *out, const guide *g, const fiche *f)
+{
+	size_t q, l;
+
+	buf_printf(out, "\n  # %s\n", f->title);
+	buf_printf(out, "  %s:\n", f->id);
+	for (q = 0; q < f->nquestions; q++) {
+		const question *qu = &f->questions[q];
+		comment(out, "    # ", qu->text);
+		for (l = 0; l < g->nscale; l++) {
+			buf_printf(out, "    #   %zu : ", l);
+			comment(out, "", qu->levels[l]);
+		}
+		buf_printf(out, "    # %s: \n", qu->id);
+	}
+}
+
+void template_yaml(buf *out, const guide *g)
+{
+	size_t i;
+
+	buf_printf(out, "# Autodiagnostic « %s », version %s\n", g->title, g->version);
+	buf_adds(out, "# Remplacez les valeurs ci-dessous, puis décommentez chaque question\n"
+		      "# en lui donnant un niveau de l’échelle, na (non applicable) ou nsp\n"
+		      "# (ne sait pas).  Une question laissée en commentaire est non renseignée.\n#\n"
+		      "# Échelle :\n");
+	for (i = 0; i < g->nscale; i++)
+		buf_printf(out, "#   %zu : %s\n", i, g->scale[i].label);
+	buf_adds(out, "\nterritory: \"Nom de la collectivité\"\n"
+		      "# code: \"00000\"   # code INSEE, pour suivre le territoire d’une date à l’autre\n"
+		      "kind: commune     # commune | intercommunalite | departement | region | autre\n"
+		      "# population: 0\n"
+		      "date: 2026-01-01  # date du diagnostic, AAAA-MM-JJ\n"
+		      "version: ");
+	yaml_quoted(out, g->version);
+	buf_adds(out, "\n# respondent: \"Direction générale des services\"\n\n"
+		      "# Ambition par axe (un niveau de l’échelle) :\ntargets:\n");
+	for (i = 0; i < g->naxes; i++)
+		buf_printf(out, "  # %s: %d   # %s\n", g->axes[i].id, (int)g->nscale - 1,
+			   g->axes[i].title);
+	buf_adds(out, "\nanswers:\n");
+	for (i = 0; i < g->nfiches; i++)
+		template_fiche(out, g, &g->fiches[i]);
+}
+
+void template_csv(buf *out, const guide *g)
+{
+	size_t i, q;
+
+	buf_adds(out, "territory,code,kind,population,date");
+	for (i = 0; i < g->nfiches; i++)
+		for (q = 0; q < g->fiches[i].nquestions; q++)
+			buf_printf(out, ",%s.%s", g->fiches[i].id, g->fiches[i].questions[q].id);
+	buf_adds(out, "\r\n");
+}
