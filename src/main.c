@@ -63,7 +63,7 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 
 	opterr = 0;
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "+qj:", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qj:", longs, NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
 		if (!strchr(allowed, c))
