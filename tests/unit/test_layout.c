@@ -1,0 +1,267 @@
+/* test_layout.c: the PDF layout engine's promises: lines never exceed the
+ * measure, justified lines fill it, hyphenation follows libhyphen's French
+ * patterns and rebuilds the words, and a heading never ends a page. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyph.h"
+#include "layout.h"
+
+static const char *TEXT =
+	"La collectivité territoriale s’engage dans une démarche de "
+	"gouvernance de la donnée : cartographie des jeux de données, "
+	"interopérabilité des systèmes d’information, ouverture des données "
+	"publiques et accompagnement des agents. L’établissement public de "
+	"coopération intercommunale mutualise les compétences numériques "
+	"avec les communes membres, dans le respect de la réglementation "
+	"relative à la protection des données personnelles.";
+
+/* A proportional fake font: narrow i/l/t, wide m/w, spaces a quarter. */
+static double fake_width(void *ctx, int font, unsigned *cp)
+{
+	(void)ctx;
+	if (*cp == ' ')
+		return 250;
+	if (*cp == 'i' || *cp == 'l' || *cp == 't' || *cp == '\'')
+		return 280;
+	if (*cp == 'm' || *cp == 'w')
+		return 830;
+	return font == LF_BOLD ? 600 : 520;
+}
+
+static hyph *H;
+
+static int setup(void **state)
+{
+	(void)state;
+	H = hyph_load(HYPH_FR_DIC);
+	return H ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	hyph_free(H);
+	return 0;
+}
+
+static lay_env env(void)
+{
+	lay_env e = { fake_width, NULL, H, 1.3 };
+	return e;
+}
+
+static lay_box *lines_of(const char *text, double width, int align, size_t *n)
+{
+	lay_style st = { LF_REGULAR, 10, 0, NULL, -1 };
+	lay_style bold = { LF_BOLD, 10, 0, NULL, -1 };
+	lay_para *p = lay_para_new();
+	lay_env e = env();
+	lay_box *lines;
+
+	lay_para_add(p, &st, text);
+	lay_para_add(p, &bold, " Gouvernance");
+	lay_para_add(p, &st, " numérique.");
+	lines = lay_para_lines(p, &e, width, align, n);
+	lay_para_free(p);
+	return lines;
+}
+
+static void free_lines(lay_box *lines, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		lay_box_release(&lines[i]);
+	free(lines);
+}
+
+/* Right edge of the last text op of a line. */
+static double line_end(const lay_box *b)
+{
+	lay_env e = env();
+	double end = 0;
+	size_t i;
+
+	for (i = 0; i < b->nops; i++) {
+		const lay_op *op = &b->ops[i];
+		lay_style st = { op->font, op->size, 0, NULL, -1 };
+		double r;
+		if (op->kind != OP_TEXT)
+			continue;
+		r = op->x + lay_text_width(&e, &st, op->text);
+		if (r > end)
+			end = r;
+	}
+	return end;
+}
+
+static void test_lines_within_measure(void **state)
+{
+	double widths[] = { 60, 90, 140, 200, 333 };
+	size_t w, i, n;
+
+	(void)state;
+	for (w = 0; w < sizeof(widths) / sizeof(*widths); w++) {
+		lay_box *lines = lines_of(TEXT, widths[w], LA_JUSTIFY, &n);
+		assert_true(n > 1);
+		for (i = 0; i < n; i++)
+			assert_true(line_end(&lines[i]) <= widths[w] + 1e-6);
+		free_lines(lines, n);
+	}
+}
+
+static void test_justified_lines_fill(void **state)
+{
+	size_t i, n, full = 0;
+	lay_box *lines = lines_of(TEXT, 200, LA_JUSTIFY, &n);
+
+	(void)state;
+	for (i = 0; i + 1 < n; i++) {
+		assert_true(line_end(&lines[i]) > 200 - 1e-6);
+		full++;
+	}
+	assert_true(full >= 5);
+	/* The last line keeps its natural spacing. */
+	assert_true(line_end(&lines[n - 1]) < 200);
+	free_lines(lines, n);
+}
+
+/* Concatenates the text ops of a line, a space between separate ops that do
+ * not touch. */
+static void line_text(const lay_box *b, char *out, size_t room)
+{
+	lay_env e = env();
+	double prev_end = -1;
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < b->nops; i++) {
+		const lay_op *op = &b->ops[i];
+		lay_style st = { op->font, op->size, 0, NULL, -1 };
+		if (op->kind != OP_TEXT)
+			continue;
+		if (prev_end >= 0 && op->x > prev_end + 0.5)
+			strncat(out, " ", room - strlen(out) - 1);
+		strncat(out, op->text, room - strlen(out) - 1);
+		prev_end = op->x + lay_text_width(&e, &st, op->text);
+	}
+}
+
+/* Whether a break after `head` (n chars) in `word` is a libhyphen point. */
+static int legal_break(const char *word, const char *head)
+{
+	size_t pts[32], np, k, chars = 0;
+	const char *s = head;
+
+	while (*s)
+		if (((unsigned char)*s++ & 0xC0) != 0x80)
+			chars++;
+	np = hyph_word(H, word, strlen(word), pts, 32);
+	for (k = 0; k < np; k++)
+		if (pts[k] == chars)
+			return 1;
+	return 0;
+}
+
+static void test_hyphenation_legal(void **state)
+{
+	char a[2048], b[2048], word[4200], *head, *tail, *end;
+	size_t i, n, hyphenated = 0;
+	lay_box *lines = lines_of(TEXT, 90, LA_JUSTIFY, &n);
+
+	(void)state;
+	for (i = 0; i + 1 < n; i++) {
+		line_text(&lines[i], a, sizeof(a));
+		line_text(&lines[i + 1], b, sizeof(b));
+		if (a[strlen(a) - 1] != '-')
+			continue;
+		hyphenated++;
+		head = strrchr(a, ' ') ? strrchr(a, ' ') + 1 : a;
+		head[strlen(head) - 1] = '\0';
+		tail = b;
+		end = tail + strcspn(tail, " ,.:");
+		snprintf(word, sizeof(word), "%s%.*s", head, (int)(end - tail), tail);
+		/* The pieces rejoin to a word of the text... */
+		assert_true(strstr(TEXT, word) || strcmp(word, "Gouvernance") == 0 ||
+			    strcmp(word, "numérique") == 0);
+		/* ...at one of libhyphen's points. */
+		assert_true(legal_break(word, head));
+	}
+	assert_true(hyphenated > 0);
+	free_lines(lines, n);
+}
+
+static void test_hyph_points(void **state)
+{
+	size_t pts[16];
+	size_t n;
+
+	(void)state;
+	n = hyph_word(H, "gouvernance", strlen("gouvernance"), pts, 16);
+	assert_int_equal(n, 2);	/* gou-ver-nance */
+	assert_int_equal(pts[0], 3);
+	assert_int_equal(pts[1], 6);
+	n = hyph_word(H, "Établissement", strlen("Établissement"), pts, 16);
+	assert_int_equal(n, 3);	/* éta-blis-se-ment, none before "ment" */
+	assert_int_equal(pts[0], 3);
+	assert_int_equal(hyph_word(H, "cœur", strlen("cœur"), pts, 16), 0);
+}
+
+static void test_heading_kept_with_text(void **state)
+{
+	lay_doc d;
+	lay_box *h;
+	size_t i, hi;
+
+	(void)state;
+	lay_doc_init(&d);
+	for (i = 0; i < 9; i++)
+		lay_doc_add(&d, 30);	/* 270 of a 300 pt page */
+	h = lay_doc_add(&d, 20);	/* a heading that would fit at the bottom */
+	h->keep_with_next = 1;
+	hi = d.n - 1;
+	lay_doc_add(&d, 15)->space_before = 6;
+	lay_doc_add(&d, 15);
+	assert_int_equal(lay_paginate(&d, 300), 2);
+	assert_int_equal(d.boxes[hi].page, 1);
+	assert_int_equal(d.boxes[hi + 1].page, d.boxes[hi].page);
+	assert_true(d.boxes[hi].y == 0);
+	for (i = 0; i < d.n; i++)
+		assert_true(d.boxes[i].y + d.boxes[i].height <= 300);
+	lay_doc_release(&d);
+}
+
+static void test_long_word_is_cut(void **state)
+{
+	size_t i, n;
+	lay_box *lines = lines_of(
+		"https://data.example.fr/jeux-de-donnees/equipements-publics-2025.csv",
+		50, LA_LEFT, &n);
+
+	(void)state;
+	assert_true(n > 2);
+	for (i = 0; i < n; i++)
+		assert_true(line_end(&lines[i]) <= 50 + 1e-6);
+	free_lines(lines, n);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lines_within_measure),
+		cmocka_unit_test(test_justified_lines_fill),
+		cmocka_unit_test(test_hyphenation_legal),
+		cmocka_unit_test(test_hyph_points),
+		cmocka_unit_test(test_heading_kept_with_text),
+		cmocka_unit_test(test_long_word_is_cut),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
