@@ -1,0 +1,78 @@
+/* site.h: internals shared by the static-site back-end (site*.c).  The entry
+ * point, site_build, is declared in build.h.  Each page is a value tree (its
+ * "view") rendered through a theme template by the Mustache engine. */
+#ifndef AUTODIAG_SITE_H
+#define AUTODIAG_SITE_H
+
+#include "build.h"
+#include "buf.h"
+#include "mustache.h"
+#include "value.h"
+
+typedef struct site_tmpl site_tmpl;
+
+/* The state of one site build. */
+typedef struct site {
+	const build_ctx *ctx;
+	const guide *g;
+	buf dir;		/* ctx->out_dir + "/site" */
+	value *strings;		/* themes/<t>/strings.yaml as values */
+	site_tmpl **tmpls;	/* templates read so far */
+	size_t ntmpls;
+	mustache_env env;
+	char *date;		/* ctx->source_date as YYYY-MM-DD, or NULL */
+	int status;		/* worst status so far: 0, 1 or 3 */
+} site;
+
+/* site_theme.c: templates, strings and file output. */
+int site_theme_open(site *s);
+void site_theme_close(site *s);
+/* Renders template `name` with view (freed) into dir/relpath.  Returns 0, or
+ * sets s->status and returns -1 (reported). */
+int site_render(site *s, const char *name, value *view, const char *relpath);
+/* Writes data to dir/relpath, creating directories.  0, or -1 (reported). */
+int site_write(site *s, const char *relpath, const char *data, size_t len);
+/* Copies theme_dir/assets into dir/assets.  0, or -1 (reported). */
+int site_copy_assets(site *s);
+/* A UI string from strings.yaml ("" when missing). */
+const char *site_string(const site *s, const char *key);
+
+/* site_view.c: the parts every page shares, and the model as views. */
+/* The view of a page at relpath (its depth gives the relative root). */
+value *site_page(site *s, const char *relpath, const char *section,
+		 const char *title);
+/* Appends a breadcrumb {label, href} (href relative to the site root;
+ * NULL: the current page). */
+void site_crumb(value *page, const char *label, const char *href);
+value *site_axis_ref(const site *s, size_t axis, const char *root);
+value *site_fiche_ref(const site *s, size_t fiche, const char *root);
+value *site_fiche_view(site *s, size_t fi, const char *root);
+value *site_scale_view(const guide *g);
+/* Formats helpers: "2,1", "52 %", the level label. */
+value *site_num(double d, int decimals);
+value *site_pct(double fraction);
+const char *site_level_label(const guide *g, int level);
+/* A CSS length in percent, e.g. "52.5%" (0 for NaN, clamped to 0..100). */
+value *site_css_pct(double percent);
+/* "12 octobre 2026" from "2026-10-12" (null for NULL). */
+value *site_date_fr(const char *date);
+value *site_horizon_label(const site *s, horizon h);
+/* Href of a report: "rapports/<escaped slug>.html" after root. */
+value *site_report_href(const char *root, const char *slug);
+
+/* site_chart.c: SVG geometry as values for the templates. */
+/* A radar of n axes: values[i] and targets[i] in 0..max (NaN: none). */
+value *site_radar(const char *const *labels, const double *values,
+		  const double *targets, size_t n, int max);
+/* A line chart of series over n dates (values NaN: gap). */
+value *site_line_chart(const char *const *dates, const double *values, size_t n,
+		       int max);
+
+/* site_report.c and site_pages.c */
+int site_reports(site *s);
+int site_observatory(site *s);
+int site_pages(site *s);
+/* site_data.c: data/, assets/model.js, the search index, the sitemap. */
+int site_data(site *s);
+
+#endif

@@ -1,0 +1,176 @@
+/* site_data.c: the site's data files (data/model.json, scores.json,
+ * scores.csv), the scripts that embed data for file:// use (assets/model.js,
+ * assets/search-index.js) and sitemap.xml. */
+#include <string.h>
+
+#include "export.h"
+#include "html.h"
+#include "site.h"
+
+/* Writes v as JSON to relpath (v freed); prefix/suffix wrap it (a script). */
+static int write_json(site *s, const char *relpath, value *v, int indent,
+		      const char *prefix, const char *suffix)
+{
+	buf b = BUF_INIT;
+	int rc;
+
+	buf_adds(&b, prefix);
+	v_json(&b, v, indent);
+	buf_adds(&b, suffix);
+	rc = site_write(s, relpath, b.ptr, b.len);
+	buf_release(&b);
+	v_free(v);
+	return rc;
+}
+
+/* data/scores.json: one export_result object per answers file. */
+static value *scores_value(site *s)
+{
+	const answers_set *set = s->ctx->set;
+	value *l = v_list();
+	size_t i;
+
+	for (i = 0; set && i < set->n; i++) {
+		peers p;
+		peers_compute(s->g, set, s->ctx->results, i, &p);
+		v_push(l, export_result(s->g, set->items[i], &s->ctx->results[i], &p));
+		peers_release(&p);
+	}
+	return l;
+}
+
+/* Appends the text of a cmark tree, walked with its iterator. */
+static void body_text(buf *out, cmark_node *root)
+{
+	cmark_iter *it;
+	cmark_event_type ev;
+
+	if (!root)
+		return;
+	it = cmark_iter_new(root);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *lit;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK:
+			if (ev == CMARK_EVENT_ENTER && (lit = cmark_node_get_literal(n)))
+				buf_adds(out, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_addc(out, ' ');
+			break;
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_HEADING:
+		case CMARK_NODE_ITEM:
+			if (ev == CMARK_EVENT_EXIT)
+				buf_addc(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* The search index: per fiche its title, axis, summary and full text. */
+static value *search_value(site *s)
+{
+	value *l = v_list();
+	size_t f, i;
+
+	for (f = 0; f < s->g->nfiches; f++) {
+		const fiche *fi = &s->g->fiches[f];
+		buf text = BUF_INIT, href = BUF_INIT;
+		value *v = v_push(l, v_map());
+		body_text(&text, fi->body);
+		for (i = 0; i < fi->nquestions; i++) {
+			buf_addc(&text, ' ');
+			buf_adds(&text, fi->questions[i].text);
+		}
+		for (i = 0; i < fi->ncompetences; i++) {
+			buf_addc(&text, ' ');
+			buf_adds(&text, fi->competences[i]);
+		}
+		buf_printf(&href, "fiches/%s.html", fi->id);
+		v_set(v, "id", v_str(fi->id));
+		v_set(v, "title", v_str(fi->title));
+		v_set(v, "axis", v_str(s->g->axes[fi->axis].title));
+		v_set(v, "summary", v_str(fi->summary));
+		v_set(v, "href", v_strn(href.ptr, href.len));
+		v_set(v, "text", v_strn(text.ptr, text.len));
+		buf_release(&text);
+		buf_release(&href);
+	}
+	return l;
+}
+
+static void sitemap_url(buf *b, const char *base, const char *path)
+{
+	size_t n = strlen(base);
+
+	BUF_LIT(b, "  <url><loc>");
+	html_escape_text(b, base, n);
+	if (n && base[n - 1] != '/')
+		buf_addc(b, '/');
+	html_escape_text(b, path, strlen(path));
+	BUF_LIT(b, "</loc></url>\n");
+}
+
+/*
+ * sitemap.xml.  Sitemaps need absolute URLs: they are written from site.yaml
+ * `base_url`; without it the sitemap lists no URL (and says why).
+ */
+static int write_sitemap(site *s)
+{
+	static const char *const pages[] = { "index.html", "methode.html",
+		"questionnaire.html", "observatoire.html" };
+	const char *base = s->g->base_url;
+	int ok = base && strchr(base, ':') && html_url_safe(base);
+	buf b = BUF_INIT, path = BUF_INIT;
+	size_t i;
+	int rc;
+
+	BUF_LIT(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	if (!ok)
+		BUF_LIT(&b, "  <!-- base_url absent de content/site.yaml : "
+			    "aucune URL absolue -->\n");
+	for (i = 0; ok && i < sizeof pages / sizeof *pages; i++)
+		sitemap_url(&b, base, pages[i]);
+	for (i = 0; ok && i < s->g->naxes + s->g->nfiches; i++) {
+		buf_reset(&path);
+		if (i < s->g->naxes)
+			buf_printf(&path, "axes/%s.html", s->g->axes[i].id);
+		else
+			buf_printf(&path, "fiches/%s.html", s->g->fiches[i - s->g->naxes].id);
+		sitemap_url(&b, base, path.ptr);
+	}
+	BUF_LIT(&b, "</urlset>\n");
+	rc = site_write(s, "sitemap.xml", b.ptr, b.len);
+	buf_release(&b);
+	buf_release(&path);
+	return rc;
+}
+
+int site_data(site *s)
+{
+	buf csv = BUF_INIT;
+
+	write_json(s, "data/model.json", export_model(s->g), 2, "", "\n");
+	write_json(s, "data/scores.json", scores_value(s), 2, "", "\n");
+	if (s->ctx->set)
+		export_scores_csv(&csv, s->g, s->ctx->set, s->ctx->results);
+	site_write(s, "data/scores.csv", csv.ptr, csv.len);
+	buf_release(&csv);
+	write_json(s, "assets/model.js", export_model(s->g), -1,
+		   "/* Généré par autodiag : le modèle du guide. */\n"
+		   "window.AUTODIAG_MODEL = ", ";\n");
+	write_json(s, "assets/search-index.js", search_value(s), -1,
+		   "/* Généré par autodiag : l’index de recherche. */\n"
+		   "window.AUTODIAG_SEARCH = ", ";\n");
+	write_sitemap(s);
+	return s->status ? -1 : 0;
+}

@@ -1,0 +1,150 @@
+/* site_pages.c: the guide's pages: home, method, one page per axis and per
+ * fiche, the questionnaire and the 404 page. */
+#include <stdio.h>
+#include <string.h>
+
+#include "site.h"
+
+/* The axes, each with its fiches, as seen from root. */
+static value *axes_view(site *s, const char *root)
+{
+	value *axes = v_list();
+	size_t a, f;
+
+	for (a = 0; a < s->g->naxes; a++) {
+		value *av = v_push(axes, site_axis_ref(s, a, root));
+		value *fl = v_set(av, "fiches", v_list());
+		for (f = 0; f < s->g->nfiches; f++)
+			if (s->g->fiches[f].axis == a)
+				v_push(fl, site_fiche_ref(s, f, root));
+		v_set(av, "nfiches", v_num((double)fl->n));
+	}
+	return axes;
+}
+
+/* The answers files, newest first per territory, as links. */
+static value *reports_view(site *s, const char *root)
+{
+	const answers_set *set = s->ctx->set;
+	value *l = v_list();
+	size_t i;
+
+	for (i = 0; set && i < set->n; i++) {
+		const answers *a = set->items[i];
+		value *r = v_push(l, v_map());
+		v_set(r, "territory", v_str(a->territory));
+		v_set(r, "date", site_date_fr(a->date));
+		v_set(r, "href", site_report_href(root, a->slug));
+	}
+	return l;
+}
+
+static int page_index(site *s)
+{
+	value *v = site_page(s, "index.html", "index", NULL);
+
+	v_set(v, "is_home", v_bool(1));
+	v_set(v, "description", v_str(s->g->description));
+
+	v_set(v, "axes", axes_view(s, ""));
+	v_set(v, "scale", site_scale_view(s->g));
+	v_set(v, "reports", reports_view(s, ""));
+	v_set(v, "has_reports", v_bool(s->ctx->set && s->ctx->set->n));
+	v_set(v, "scale_min", v_str(site_level_label(s->g, 0)));
+	v_set(v, "scale_max", v_str(site_level_label(s->g, guide_max_level(s->g))));
+	v_set(v, "nfiches", v_num((double)s->g->nfiches));
+	v_set(v, "nquestions", v_num((double)s->g->nquestions));
+	v_set(v, "naxes", v_num((double)s->g->naxes));
+	return site_render(s, "index", v, "index.html");
+}
+
+static int page_method(site *s)
+{
+	value *v = site_page(s, "methode.html", "methode", site_string(s, "method_title"));
+
+	site_crumb(v, site_string(s, "nav_home"), "index.html");
+	site_crumb(v, site_string(s, "method_title"), NULL);
+	v_set(v, "scale", site_scale_view(s->g));
+	v_set(v, "max_level", v_num(guide_max_level(s->g)));
+	return site_render(s, "methode", v, "methode.html");
+}
+
+static int page_axis(site *s, size_t a)
+{
+	buf path = BUF_INIT;
+	value *v, *all;
+	int rc;
+
+	buf_printf(&path, "axes/%s.html", s->g->axes[a].id);
+	v = site_page(s, path.ptr, "axes", s->g->axes[a].title);
+	site_crumb(v, site_string(s, "nav_home"), "index.html");
+	site_crumb(v, s->g->axes[a].title, NULL);
+	all = axes_view(s, "../");
+	v_set(v, "axis", all->items[a]);
+	all->items[a] = v_null();
+	v_free(all);
+	all = v_set(v, "axes", axes_view(s, "../"));
+	v_set(all->items[a], "current", v_bool(1));
+	rc = site_render(s, "axe", v, path.ptr);
+	buf_release(&path);
+	return rc;
+}
+
+static int page_fiche(site *s, size_t f)
+{
+	const fiche *fi = &s->g->fiches[f];
+	buf path = BUF_INIT, axis_href = BUF_INIT;
+	value *v;
+	int rc;
+
+	buf_printf(&path, "fiches/%s.html", fi->id);
+	buf_printf(&axis_href, "axes/%s.html", s->g->axes[fi->axis].id);
+	v = site_page(s, path.ptr, "fiches", fi->title);
+	site_crumb(v, site_string(s, "nav_home"), "index.html");
+	site_crumb(v, s->g->axes[fi->axis].title, axis_href.ptr);
+	site_crumb(v, fi->title, NULL);
+	v_set(v, "fiche", site_fiche_view(s, f, "../"));
+	v_set(v, "scale", site_scale_view(s->g));
+	rc = site_render(s, "fiche", v, path.ptr);
+	buf_release(&path);
+	buf_release(&axis_href);
+	return rc;
+}
+
+static int page_questionnaire(site *s)
+{
+	value *v = site_page(s, "questionnaire.html", "questionnaire",
+			     site_string(s, "questionnaire_title"));
+	value *fiches = v_list();
+	size_t f;
+
+	site_crumb(v, site_string(s, "nav_home"), "index.html");
+	site_crumb(v, site_string(s, "questionnaire_title"), NULL);
+	for (f = 0; f < s->g->nfiches; f++) {
+		value *fv = v_push(fiches, site_fiche_view(s, f, ""));
+		v_set(fv, "body", v_null());
+		v_set(fv, "index", v_num((double)f));
+		v_set(fv, "num", v_num((double)f + 1));
+	}
+	v_set(v, "fiches", fiches);
+	v_set(v, "nfiches", v_num((double)s->g->nfiches));
+	v_set(v, "axes", axes_view(s, ""));
+	v_set(v, "scale", site_scale_view(s->g));
+	return site_render(s, "questionnaire", v, "questionnaire.html");
+}
+
+int site_pages(site *s)
+{
+	size_t i;
+
+	page_index(s);
+	page_method(s);
+	for (i = 0; i < s->g->naxes; i++)
+		page_axis(s, i);
+	for (i = 0; i < s->g->nfiches; i++)
+		page_fiche(s, i);
+	page_questionnaire(s);
+	site_render(s, "404", site_page(s, "404.html", NULL,
+					site_string(s, "notfound_title")), "404.html");
+	return s->status ? -1 : 0;
+}
