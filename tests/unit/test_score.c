@@ -1,0 +1,342 @@
+/* test_score.c: scoring cases computed by hand, on guides and answers
+ * written to a temporary directory and loaded as a user's would be. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "load.h"
+#include "score.h"
+#include "util.h"
+
+static char dir[64];
+
+static void put(const char *name, const char *text)
+{
+	buf p = BUF_INIT;
+
+	buf_printf(&p, "%s/%s", dir, name);
+	assert_int_equal(write_file(p.ptr, text, strlen(text)), 0);
+	buf_release(&p);
+}
+
+static answers *load_answers(const guide *g, const char *yaml)
+{
+	int st;
+	answers *a;
+	buf p = BUF_INIT;
+
+	buf_printf(&p, "%s/ans.yaml", dir);
+	put("ans.yaml", yaml);
+	a = answers_load_file(g, p.ptr, &st);
+	buf_release(&p);
+	assert_non_null(a);
+	assert_int_equal(st, 0);
+	return a;
+}
+
+#define HEAD "territory: \"T\"\nkind: commune\ndate: 2026-01-01\n"
+
+static void assert_close(double a, double b)
+{
+	assert_true(fabs(a - b) < 1e-12);
+}
+
+/* Weighted means over questions, fiches, then the plain mean over axes. */
+static void test_weights(void **state)
+{
+	guide g;
+	result r;
+	answers *a;
+
+	(void)state;
+	guide_load("tests/fixtures/content", &g);
+	a = load_answers(&g, HEAD "answers:\n  a1: {q1: 4, q2: 0}\n  a2: {q1: 3}\n"
+				  "  b1: {q1: 2, q2: na}\n");
+	score_compute(&g, a, &r);
+	/* a1 = (4x1 + 0x3) / 4 = 1; alpha = (1x2 + 3x1) / 3; beta = 2 */
+	assert_close(r.fiches[0].score, 1.0);
+	assert_close(r.fiches[1].score, 3.0);
+	assert_close(r.axes[0].score, 5.0 / 3);
+	assert_close(r.axes[1].score, 2.0);
+	assert_close(r.overall.score, (5.0 / 3 + 2) / 2);
+	assert_close(score_percent(&g, r.overall), 100 * (11.0 / 6) / 4);
+	assert_int_equal(score_level(r.overall), 1);
+	assert_int_equal(r.overall.applicable, 4);
+	assert_close(score_completeness(r.overall), 1.0);
+	assert_int_equal(r.fiches[2].applicable, 1);
+	/* applicable: a1/q2 (0 < 2, priority 2x(4-0) = 8), a1 fiche rule
+	 * (1 < 4, 2x3 = 6), a2/q1 (3 < 4, 1x1 = 1); b1/q2 is na */
+	assert_int_equal(r.nrecs, 3);
+	assert_int_equal(r.recs[0].rec, 1);
+	assert_close(r.recs[0].priority, 8);
+	assert_int_equal(r.recs[1].rec, 2);
+	assert_close(r.recs[1].priority, 6);
+	assert_int_equal(r.recs[2].fiche, 1);
+	assert_close(r.recs[2].priority, 1);
+	result_release(&r);
+	answers_free(a, &g);
+	guide_free(&g);
+}
+
+/* A target lowers priorities, even below zero, and keeps the rule listed. */
+static void test_targets(void **state)
+{
+	guide g;
+	result r;
+	answers *a;
+
+	(void)state;
+	guide_load("tests/fixtures/content", &g);
+	a = load_answers(&g, HEAD "targets: {alpha: 2}\nanswers:\n  a1: {q1: 4, q2: 0}\n"
+				  "  a2: {q1: 3}\n");
+	score_compute(&g, a, &r);
+	assert_int_equal(r.nrecs, 3);
+	assert_close(r.recs[0].priority, 4);	/* 2 x (2 - 0) */
+	assert_close(r.recs[1].priority, 2);	/* 2 x (2 - 1) */
+	assert_close(r.recs[2].priority, -1);	/* 1 x (2 - 3) */
+	result_release(&r);
+	answers_free(a, &g);
+	guide_free(&g);
+}
+
+/* Equal priorities: horizon, then fiche order, then order in the fiche. */
+static void test_ties(void **state)
+{
+	guide g;
+	result r;
+	answers *a;
+
+	(void)state;
+	guide_load("tests/fixtures/content", &g);
+	a = load_answers(&g, HEAD "answers:\n  a1: {q1: 0, q2: 0}\n  b1: {q1: 0, q2: 0}\n");
+	score_compute(&g, a, &r);
+	/* a1: R1 long, R2 court, R3 moyen, all 2 x 4 = 8; b1: R5, R6 moyen, 4 */
+	assert_int_equal(r.nrecs, 5);
+	assert_int_equal(r.recs[0].rec, 1);
+	assert_int_equal(r.recs[1].rec, 2);
+	assert_int_equal(r.recs[2].rec, 0);
+	assert_int_equal(r.recs[3].fiche, 2);
+	assert_int_equal(r.recs[3].rec, 0);
+	assert_int_equal(r.recs[4].rec, 1);
+	result_release(&r);
+	answers_free(a, &g);
+	guide_free(&g);
+}
+
+/* nsp and unanswered count as applicable, na does not; nulls propagate. */
+static void test_unanswered(void **state)
+{
+	guide g;
+	result r;
+	answers *a;
+
+	(void)state;
+	guide_load("tests/fixtures/content", &g);
+	a = load_answers(&g, HEAD "answers:\n  a1: {q1: nsp}\n  a2: {q1: na}\n");
+	score_compute(&g, a, &r);
+	assert_true(score_is_null(r.fiches[0]));
+	assert_int_equal(r.fiches[0].applicable, 2);
+	assert_true(isnan(score_completeness(r.fiches[1])));
+	assert_true(score_is_null(r.axes[0]));
+	assert_true(score_is_null(r.overall));
+	assert_true(isnan(score_percent(&g, r.overall)));
+	assert_int_equal(score_level(r.overall), -1);
+	assert_close(score_completeness(r.overall), 0.0);
+	assert_int_equal(r.nrecs, 0);
+	result_release(&r);
+	answers_free(a, &g);
+	guide_free(&g);
+}
+
+/* Writes a one-axis guide with a scale of n levels into dir/c. */
+static void make_scale_guide(int n, const char *fiche_extra)
+{
+	buf s = BUF_INIT, f = BUF_INIT, lv = BUF_INIT;
+	int i;
+
+	buf_printf(&s, "mkdir -p %s/c/fiches", dir);
+	assert_int_equal(system(s.ptr), 0);
+	buf_reset(&s);
+	buf_adds(&s, "title: \"x\"\nversion: \"1\"\nscale:\n");
+	for (i = 0; i < n; i++) {
+		buf_printf(&s, "  - {level: %d, label: \"L%d\"}\n", i, i);
+		buf_printf(&lv, "%s\"d%d\"", i ? ", " : "", i);
+	}
+	buf_adds(&s, "axes:\n  - {id: x, title: \"X\"}\n");
+	put("c/site.yaml", s.ptr);
+	buf_printf(&f, "---\ntitle: \"F\"\naxis: x\nquestions:\n"
+		       "  - {id: a, text: \"A\", weight: 0.1, levels: [%s]}\n"
+		       "  - {id: b, text: \"B\", weight: 0.2, levels: [%s]}\n"
+		       "recommendations:\n  - {question: a, below: 1, text: \"ra\"}\n"
+		       "  - {question: b, below: 1, text: \"rb\"}\n---\n",
+		   lv.ptr, lv.ptr);
+	put("c/fiches/f.md", f.ptr);
+	put("c/fiches/vide.md", fiche_extra);
+	buf_release(&s);
+	buf_release(&f);
+	buf_release(&lv);
+}
+
+static void scale_case(int n, const char *ans, double score, double percent, int level)
+{
+	guide g;
+	result r;
+	answers *a;
+	buf p = BUF_INIT;
+
+	make_scale_guide(n, "---\ntitle: \"Vide\"\naxis: x\n---\nSans questions.\n");
+	buf_printf(&p, "%s/c", dir);
+	assert_int_equal(guide_load(p.ptr, &g), 0);
+	assert_int_equal(g.nscale, (size_t)n);
+	a = load_answers(&g, ans);
+	score_compute(&g, a, &r);
+	assert_close(r.fiches[0].score, score);
+	assert_close(score_percent(&g, r.fiches[0]), percent);
+	assert_int_equal(score_level(r.fiches[0]), level);
+	/* the empty fiche has no score and no completeness, and does not
+	 * pull the axis down */
+	assert_true(score_is_null(r.fiches[1]));
+	assert_true(isnan(score_completeness(r.fiches[1])));
+	assert_close(r.axes[0].score, score);
+	result_release(&r);
+	answers_free(a, &g);
+	guide_free(&g);
+	buf_release(&p);
+}
+
+static void test_scale_3(void **state)
+{
+	(void)state;
+	/* (1 x 0.1 + 2 x 0.2) / 0.3 = 5/3; 100 x (5/3) / 2 */
+	scale_case(3, HEAD "answers:\n  f: {a: 1, b: 2}\n", 0.5 / 0.30000000000000004,
+		   100 * (0.5 / 0.30000000000000004) / 2, 1);
+}
+
+static void test_scale_7(void **state)
+{
+	(void)state;
+	/* 3 x 0.1 + 3 x 0.2 over 0.3 is 2.9999999999999996 in doubles: level 3 */
+	scale_case(7, HEAD "answers:\n  f: {a: 3, b: 3}\n", 0.9 / 0.30000000000000004,
+		   100 * (0.9 / 0.30000000000000004) / 6, 3);
+}
+
+static void test_quantile(void **state)
+{
+	double v[] = { 1, 2, 3, 4 };
+
+	(void)state;
+	assert_close(quantile(v, 4, 0.25), 1.75);
+	assert_close(quantile(v, 4, 0.5), 2.5);
+	assert_close(quantile(v, 4, 0.75), 3.25);
+	assert_close(quantile(v, 1, 0.75), 1);
+	assert_true(isnan(quantile(v, 0, 0.5)));
+}
+
+static void test_bands(void **state)
+{
+	(void)state;
+	assert_int_equal(population_band(-1), -1);
+	assert_int_equal(population_band(3499), 0);
+	assert_int_equal(population_band(3500), 1);
+	assert_int_equal(population_band(19999), 1);
+	assert_int_equal(population_band(20000), 2);
+	assert_int_equal(population_band(99999), 3);
+	assert_int_equal(population_band(100000), 4);
+}
+
+/* Peers: latest file of other territories of the same kind and band, >= 5. */
+static void test_peers(void **state)
+{
+	guide g;
+	answers_set s = { NULL, 0 };
+	result all[8];
+	peers p;
+	size_t i, hist[8];
+	char text[256];
+
+	(void)state;
+	guide_load("tests/fixtures/content", &g);
+	s.items = xcalloc(8, sizeof *s.items);
+	for (i = 0; i < 7; i++) {
+		/* territories T0..T5 of 20 000+ inhabitants; T0 twice */
+		snprintf(text, sizeof text,
+			 "territory: \"T%zu\"\nkind: commune\npopulation: %d\ndate: 2026-0%zu-01\n"
+			 "answers:\n  b1: {q1: %zu}\n",
+			 i == 6 ? 0 : i, 20000 + (int)i, i + 1, i == 6 ? 4 : i % 5);
+		s.items[s.n++] = load_answers(&g, text);
+	}
+	s.items[s.n++] = load_answers(&g, HEAD "population: 500\nanswers:\n  b1: {q1: 4}\n");
+	for (i = 0; i < s.n; i++)
+		score_compute(&g, s.items[i], &all[i]);
+	peers_compute(&g, &s, all, 1, &p);
+	/* peers of T1: T2, T3, T4, T5 and T0's latest (2026-07, level 4) */
+	assert_int_equal(p.count, 5);
+	assert_non_null(p.axes);
+	/* beta scores: T2=2, T3=3, T4=4, T5=0, T0=4 -> 0 2 3 4 4 */
+	assert_close(p.axes[1].q1, 2);
+	assert_close(p.axes[1].median, 3);
+	assert_close(p.axes[1].q3, 4);
+	assert_int_equal(p.axes[0].n, 0);
+	assert_true(isnan(p.axes[0].median));
+	peers_release(&p);
+	/* T0 (its earlier file) has T1..T5 as peers */
+	peers_compute(&g, &s, all, 0, &p);
+	assert_int_equal(p.count, 5);
+	peers_release(&p);
+	peers_compute(&g, &s, all, 7, &p);
+	assert_int_equal(p.count, 0);
+	assert_null(p.axes);
+	peers_release(&p);
+	assert_int_equal(history_of(&s, 6, hist), 2);
+	assert_int_equal(hist[0], 0);
+	assert_int_equal(hist[1], 6);
+	for (i = 0; i < s.n; i++)
+		result_release(&all[i]);
+	answers_set_free(&s, &g);
+	guide_free(&g);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/autodiag-test-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	if (chdir(getenv("TOP") ? getenv("TOP") : ".") != 0)
+		return -1;
+	diag_quiet = 1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_weights),
+		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_ties),
+		cmocka_unit_test(test_unanswered),
+		cmocka_unit_test(test_scale_3),
+		cmocka_unit_test(test_scale_7),
+		cmocka_unit_test(test_quantile),
+		cmocka_unit_test(test_bands),
+		cmocka_unit_test(test_peers),
+	};
+	return cmocka_run_group_tests_name("score", tests, setup, teardown);
+}
