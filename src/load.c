@@ -304,6 +304,7 @@ static void load_questions(src *s, const guide *g, fiche *f, const ynode *list)
 
 		q->weight = 1;
 		q->line = m->line;
+		q->col = m->col;
 		if (!expect_map(s, m, "a question"))
 			continue;
 		check_keys(s, m, "a question", keys);
@@ -373,7 +374,7 @@ static void check_coverage(src *s, const fiche *f)
 			if (f->recs[j].question == (int)i)
 				break;
 		if (j == f->nrecs && f->questions[i].id)
-			diag_warning(s->file, f->questions[i].line, 0,
+			diag_warning(s->file, f->questions[i].line, f->questions[i].col,
 				     "no recommendation covers question \"%s\"",
 				     f->questions[i].id);
 	}
@@ -403,8 +404,12 @@ static void load_front(src *s, guide *g, fiche *f, const ynode *root, const char
 	size_t i;
 
 	check_keys(s, root, "a fiche", keys);
-	if (field(s, root, "id", 0, NULL))
+	f->id_line = f->id_col = 1;
+	if ((n = field(s, root, "id", 0, NULL))) {
 		f->id = id_field(s, root, "id", "a fiche");
+		f->id_line = n->line;
+		f->id_col = n->col;
+	}
 	else if (id_valid(base))
 		f->id = xstrdup(base);
 	else
@@ -600,7 +605,7 @@ static int check_fiche_ids(guide *g)
 	for (i = 0; i < g->nfiches; i++) {
 		for (j = 0; g->fiches[i].id && j < i; j++) {
 			if (g->fiches[j].id && !strcmp(g->fiches[i].id, g->fiches[j].id)) {
-				diag_error(g->fiches[i].path, 0, 0,
+				diag_error(g->fiches[i].path, g->fiches[i].id_line, g->fiches[i].id_col,
 					   "duplicate fiche id \"%s\" (also in %s)",
 					   g->fiches[i].id, g->fiches[j].path);
 				status = 1;
@@ -917,7 +922,9 @@ answers *answers_load_file(const guide *g, const char *path, int *status)
 	start = text_prepare(&s, &b);
 	if (start >= 0)
 		root = ydoc_parse(path, b.ptr + start, b.len - (size_t)start, 1, &ok);
-	if (ok && expect_map(&s, root, "an answers file"))
+	if (ok && !root)
+		err(&s, NULL, "empty answers file: it needs at least \"territory\", \"kind\" and \"date\"");
+	else if (ok && expect_map(&s, root, "an answers file"))
 		load_answers_root(&s, g, a, root);
 	else
 		s.failed = 1;

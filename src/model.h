@@ -43,7 +43,7 @@ typedef struct question {
 	char *help;	/* NULL when absent */
 	double weight;
 	char **levels;	/* one descriptor per scale level */
-	int line;	/* where it is defined, for diagnostics */
+	int line, col;	/* where it is defined, for diagnostics */
 } question;
 
 typedef struct recommendation {
@@ -69,6 +69,7 @@ typedef struct fiche {
 	size_t nrecs;
 	cmark_node *body;	/* the Markdown body, parsed once */
 	int body_line;		/* file line where the body starts */
+	int id_line, id_col;	/* where its id is given (1:1 when from the file name) */
 } fiche;
 
 typedef struct guide {

@@ -59,7 +59,9 @@ static void parse_error(builder *b, yaml_parser_t *p)
 		die_oom();
 	if (p->context)
 		diag_error(b->file, (int)m.line + b->first_line, (int)m.column + 1,
-			   "invalid YAML: %s %s", p->context, what);
+			   "invalid YAML: %s %s (started at line %d, column %d)", what,
+			   p->context, (int)p->context_mark.line + b->first_line,
+			   (int)p->context_mark.column + 1);
 	else
 		diag_error(b->file, (int)m.line + b->first_line, (int)m.column + 1,
 			   "invalid YAML: %s", what);
