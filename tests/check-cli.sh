@@ -1,0 +1,83 @@
+#!/bin/sh
+# The command line as a user meets it: exit statuses, the shipped guide and
+# answers checking clean, the template round trip, golden score outputs
+# (tests/golden/<slug>.json; GOLDEN_UPDATE=1 rewrites them), make install.
+top=$(pwd)
+bin=${AUTODIAG:-$top/autodiag}
+tmp=$top/tests/tmp/cli
+pass=0
+fail=0
+rm -rf "$tmp"
+mkdir -p "$tmp/none"
+
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect STATUS CMD...: runs CMD, checks its exit status
+expect() {
+	want=$1
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else ko "$* exited $got, not $want"; cat "$tmp/err"; fi
+}
+
+expect 0 "$bin" --help
+grep -q '^usage: autodiag build' "$tmp/out" && ok || ko "--help shows no usage"
+expect 0 "$bin" --version
+grep -q '^autodiag [0-9]' "$tmp/out" && ok || ko "--version"
+expect 2 "$bin"
+expect 2 "$bin" frobnicate
+expect 2 "$bin" check --bogus
+expect 2 "$bin" score
+expect 2 "$bin" score answers/x.yaml --format xml
+expect 2 "$bin" build -j 0
+expect 2 "$bin" check --out x
+grep -q "does not apply" "$tmp/err" && ok || ko "option that does not apply"
+expect 3 "$bin" check --content "$tmp/nowhere"
+expect 3 "$bin" check --answers "$tmp/nowhere"
+expect 3 "$bin" score "$tmp/nowhere.yaml"
+
+# the shipped guide and answers: valid, and no warning at all
+expect 0 "$bin" check
+if [ -s "$tmp/err" ]; then ko "check on the shipped content warns:"; cat "$tmp/err"; else ok; fi
+
+# the template is a valid answers file as it stands, and scores as empty
+expect 0 "$bin" template
+cp "$tmp/out" "$tmp/template.yaml"
+expect 0 "$bin" check --answers "$tmp/template.yaml"
+expect 0 "$bin" score "$tmp/template.yaml" --format json --answers "$tmp/none"
+grep -q '"overall": {' "$tmp/out" && ok || ko "template scores"
+expect 0 "$bin" template --format csv
+head -c 40 "$tmp/out" | grep -q '^territory,code,kind,population,date,' && ok || ko "csv template header"
+
+# golden scores of every example answers file
+for a in answers/*.yaml; do
+	slug=$(basename "$a" .yaml)
+	expect 0 "$bin" score "$a" --format json
+	if [ -n "$GOLDEN_UPDATE" ]; then cp "$tmp/out" "tests/golden/$slug.json"; fi
+	if cmp -s "$tmp/out" "tests/golden/$slug.json"; then ok; else
+		ko "score $a differs from tests/golden/$slug.json"
+		diff -u "tests/golden/$slug.json" "$tmp/out" | head -20
+	fi
+	expect 0 "$bin" score "$a" --format csv
+	expect 0 "$bin" score "$a"
+	grep -q 'Plan d’action' "$tmp/out" && ok || ko "text score of $a"
+done
+
+# a hostile note cannot become a spreadsheet formula
+cat >"$tmp/hostile.yaml" <<'Y'
+territory: "=HYPERLINK(\"http://x\",\"y\")"
+kind: commune
+date: 2026-01-01
+Y
+expect 0 "$bin" score "$tmp/hostile.yaml" --format json --answers "$tmp/none"
+grep -q '"territory": "=HYPERLINK(\\"http://x\\",\\"y\\")"' "$tmp/out" && ok || ko "json escaping"
+
+# make install honours PREFIX and DESTDIR
+if make -s install DESTDIR="$tmp/root" PREFIX=/opt/ad >/dev/null 2>&1 &&
+	[ -x "$tmp/root/opt/ad/bin/autodiag" ] &&
+	[ -f "$tmp/root/opt/ad/share/man/man1/autodiag.1" ]; then ok; else ko "make install"; fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
