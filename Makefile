@@ -35,7 +35,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Debian packages: what building needs, and what the tests need on top.
 DEBS_BUILD = gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev \
 	libhyphen-dev hyphen-fr libcsv-dev libpng-dev zlib1g-dev fonts-dejavu-core
-DEBS_TEST = libcmocka-dev qpdf poppler-utils tidy valgrind clang \
+DEBS_TEST = python3 python3-yaml libcmocka-dev qpdf poppler-utils tidy valgrind clang \
 	libclang-rt-14-dev chromium nodejs npm
 
 .PHONY: all deps deps-test site check install clean bench fuzz valgrind

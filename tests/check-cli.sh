@@ -65,6 +65,11 @@ for a in answers/*.yaml; do
 	grep -q 'Plan d’action' "$tmp/out" && ok || ko "text score of $a"
 done
 
+# an independent Python reading of DESIGN.md agrees, on the shipped answers
+# and on 60 generated files with histories, peers, targets, na and nsp
+python3 tests/score_ref.py "$bin" content answers && ok || ko "score reference (answers)"
+python3 tests/score_ref.py "$bin" content "$tmp/gen" 60 && ok || ko "score reference (generated)"
+
 # a hostile note cannot become a spreadsheet formula
 cat >"$tmp/hostile.yaml" <<'Y'
 territory: "=HYPERLINK(\"http://x\",\"y\")"

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""An independent reading of DESIGN.md's scoring, in Python, to cross-check
+`autodiag score --format json` on every answers file: same keys in the same
+order, same nulls, same numbers (to 1e-12), same ranking and peers."""
+import glob, json, math, os, subprocess, sys
+import yaml
+
+def load_guide(content):
+    site = yaml.safe_load(open(os.path.join(content, 'site.yaml'), encoding='utf-8-sig'))
+    axes = [a['id'] for a in site['axes']]
+    fiches = []
+    for p in sorted(glob.glob(os.path.join(content, 'fiches', '*.md'))):
+        text = open(p, encoding='utf-8-sig').read().replace('\r\n', '\n')
+        fm = yaml.safe_load(text[4:].split('\n---\n', 1)[0])
+        fm.setdefault('id', os.path.basename(p)[:-3])
+        fiches.append(fm)
+    fiches.sort(key=lambda f: (axes.index(f['axis']), f.get('order', 1000), f['id']))
+    return site, axes, fiches
+
+def level_of(v):
+    if isinstance(v, dict):
+        v = v.get('level')
+    return v
+
+def wmean(pairs):
+    w = sum(x[1] for x in pairs)
+    return sum(x[0] * x[1] for x in pairs) / w if pairs and w > 0 else None
+
+def score_obj(s, maxl, answered, applicable):
+    return {'score': s, 'percent': None if s is None else 100 * s / maxl,
+            'level': None if s is None else math.floor(s + 1e-9),
+            'completeness': answered / applicable if applicable else None}
+
+def compute(site, axes, fiches, a):
+    maxl = len(site['scale']) - 1
+    ans = a.get('answers') or {}
+    targets = a.get('targets') or {}
+    out = {'territory': a['territory'], 'slug': a['_slug'], 'date': str(a['date'])}
+    fres, ax = [], {x: {'pairs': [], 'ans': 0, 'app': 0} for x in axes}
+    for f in fiches:
+        fa = ans.get(f['id']) or {}
+        pairs, answered, applicable, qs = [], 0, 0, []
+        for q in f.get('questions') or []:
+            lv = level_of(fa.get(q['id']))
+            qs.append({'id': q['id'], 'level': lv})
+            if lv == 'na':
+                continue
+            applicable += 1
+            if isinstance(lv, int):
+                answered += 1
+                pairs.append((lv, q.get('weight', 1)))
+        s = wmean(pairs)
+        fo = {'id': f['id'], 'axis': f['axis']}
+        fo.update(score_obj(s, maxl, answered, applicable))
+        fo['questions'] = qs
+        fres.append(fo)
+        A = ax[f['axis']]
+        A['ans'] += answered
+        A['app'] += applicable
+        if s is not None:
+            A['pairs'].append((s, f.get('weight', 1)))
+    out_axes, overall_pairs, ta, tp = [], [], 0, 0
+    for x in axes:
+        s = wmean(ax[x]['pairs'])
+        o = {'id': x}
+        o.update(score_obj(s, maxl, ax[x]['ans'], ax[x]['app']))
+        o['target'] = targets.get(x)
+        out_axes.append(o)
+        ta += ax[x]['ans']
+        tp += ax[x]['app']
+        if s is not None:
+            overall_pairs.append((s, 1))
+    out['overall'] = score_obj(wmean(overall_pairs), maxl, ta, tp)
+    out['axes'] = out_axes
+    out['fiches'] = fres
+    recs = []
+    hz = {'court': 0, 'moyen': 1, 'long': 2}
+    for fi, f in enumerate(fiches):
+        fa = ans.get(f['id']) or {}
+        for ri, r in enumerate(f.get('recommendations') or []):
+            if r.get('question'):
+                cur = level_of(fa.get(r['question']))
+                cur = cur if isinstance(cur, int) else None
+            else:
+                cur = fres[fi]['level']
+            if cur is None or cur >= r['below']:
+                continue
+            t = targets.get(f['axis'], maxl)
+            pr = f.get('weight', 1) * (t - cur)
+            h = r.get('horizon', 'moyen')
+            recs.append(((-pr, hz[h], fi, ri), {'fiche': f['id'], 'question': r.get('question'),
+                                                 'horizon': h, 'priority': pr, 'text': r['text']}))
+    out['recommendations'] = [r for _, r in sorted(recs, key=lambda x: x[0])]
+    return out, [o['score'] for o in out_axes]
+
+def band(p):
+    if p is None:
+        return None
+    return 0 if p < 3500 else 1 if p < 20000 else 2 if p < 50000 else 3 if p < 100000 else 4
+
+def key(a):
+    return ('code', a['code']) if a.get('code') else ('name', a['territory'])
+
+def quantile(v, q):
+    pos = q * (len(v) - 1)
+    lo = math.floor(pos)
+    if lo + 1 >= len(v):
+        return v[-1]
+    return v[lo] + (v[lo + 1] - v[lo]) * (pos - lo)
+
+def peers(all_, me, axes):
+    latest = {}
+    for a, sc in all_:
+        k = key(a)
+        if k not in latest or (str(a['date']), a['_slug']) > (str(latest[k][0]['date']), latest[k][0]['_slug']):
+            latest[k] = (a, sc)
+    b = band(me.get('population'))
+    ps = [sc for k, (a, sc) in sorted(latest.items()) if k != key(me) and a['kind'] == me['kind']
+          and b is not None and band(a.get('population')) == b]
+    if len(ps) < 5:
+        return None
+    res = {'count': len(ps), 'axes': []}
+    for i, x in enumerate(axes):
+        v = sorted(s[i] for s in ps if s[i] is not None)
+        res['axes'].append({'id': x, 'q1': quantile(v, .25) if v else None,
+                            'median': quantile(v, .5) if v else None, 'q3': quantile(v, .75) if v else None})
+    return res
+
+def same(a, b, path='$'):
+    if isinstance(a, dict) and isinstance(b, dict):
+        if list(a) != list(b):
+            raise AssertionError(f'{path}: keys {list(a)} != {list(b)}')
+        for k in a:
+            same(a[k], b[k], f'{path}.{k}')
+    elif isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            raise AssertionError(f'{path}: {len(a)} items != {len(b)}')
+        for i, (x, y) in enumerate(zip(a, b)):
+            same(x, y, f'{path}[{i}]')
+    elif isinstance(a, bool) or isinstance(b, bool) or a is None or b is None or isinstance(a, str):
+        if a != b or type(a) != type(b):
+            raise AssertionError(f'{path}: {a!r} != {b!r}')
+    elif abs(a - b) > 1e-12:
+        raise AssertionError(f'{path}: {a!r} != {b!r}')
+
+def generate(site, axes, fiches, d, n, seed=7):
+    """n random but valid answers files: few territories, several dates,
+    every answer state, targets, so that peers and ties occur."""
+    import random
+    rnd = random.Random(seed)
+    maxl = len(site['scale']) - 1
+    os.makedirs(d, exist_ok=True)
+    for i in range(n):
+        t = rnd.randrange(n // 2 + 1)
+        a = {'territory': f'T{t}', 'kind': rnd.choice(['commune', 'commune', 'intercommunalite']),
+             'population': rnd.choice([900, 5000, 25000, 30000, 60000, 150000]),
+             'date': f'2026-{rnd.randrange(1, 13):02d}-{rnd.randrange(1, 29):02d}', 'answers': {}}
+        if t % 3 == 0:
+            a['code'] = f'99{t:03d}'
+        if rnd.random() < .5:
+            a['targets'] = {x: rnd.randrange(maxl + 1) for x in axes if rnd.random() < .5}
+        for f in fiches:
+            if rnd.random() < .2:
+                continue
+            a['answers'][f['id']] = {q['id']: rnd.choice(list(range(maxl + 1)) + ['na', 'nsp'])
+                                     for q in f.get('questions') or [] if rnd.random() < .85}
+        with open(os.path.join(d, f'gen-{i:03d}.yaml'), 'w', encoding='utf-8') as fh:
+            yaml.safe_dump(a, fh, allow_unicode=True)
+
+def main():
+    binary, content, answers_dir = sys.argv[1:4]
+    site, axes, fiches = load_guide(content)
+    if len(sys.argv) > 4:
+        generate(site, axes, fiches, answers_dir, int(sys.argv[4]))
+    files = sorted(glob.glob(os.path.join(answers_dir, '*.yaml')))
+    all_ = []
+    for p in files:
+        a = yaml.safe_load(open(p, encoding='utf-8-sig'))
+        a['_slug'] = os.path.basename(p)[:-5]
+        all_.append((a, compute(site, axes, fiches, a)[1]))
+    n = 0
+    for p, (a, _) in zip(files, all_):
+        want, _ = compute(site, axes, fiches, a)
+        want['peers'] = peers(all_, a, axes)
+        got = json.loads(subprocess.run([binary, 'score', p, '--format', 'json', '--content', content,
+                                         '--answers', answers_dir], check=True, capture_output=True).stdout)
+        same(want, got)
+        n += 1
+    print(f'score reference: {n} files agree')
+    return 0 if n else 1
+
+if __name__ == '__main__':
+    sys.exit(main())
