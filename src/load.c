@@ -690,25 +690,6 @@ static void unknown_id(src *s, const guide *g, const answers *a, const ynode *n,
 		err(s, n, "unknown %s \"%s\"", what, id);
 }
 
-/* Whether date is a real calendar date written YYYY-MM-DD. */
-static int date_valid(const char *d)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, dd;
-
-	if (strlen(d) != 10 || d[4] != '-' || d[7] != '-' ||
-	    strspn(d, "0123456789-") != 10)
-		return 0;
-	y = atoi(d);
-	m = atoi(d + 5);
-	dd = atoi(d + 8);
-	if (y < 1900 || m < 1 || m > 12 || dd < 1 || dd > days[m - 1])
-		return 0;
-	if (m == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 0;
-	return 1;
-}
-
 /* A level, na or nsp from n into *level; reports anything else. */
 static void answer_level(src *s, const guide *g, const ynode *n, int *level)
 {

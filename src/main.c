@@ -11,6 +11,7 @@
 #include "buildrun.h"
 #include "diag.h"
 #include "export.h"
+#include "import.h"
 #include "load.h"
 #include "template.h"
 #include "util.h"
@@ -25,6 +26,7 @@ static const char usage_text[] =
 	"       autodiag check  [--content DIR] [--answers DIR|FILE]\n"
 	"       autodiag score  FILE [--content DIR] [--answers DIR] [--format text|json|csv]\n"
 	"       autodiag template [--content DIR] [--format yaml|csv]\n"
+	"       autodiag import FILE.csv [--content DIR] [--out DIR]\n"
 	"       autodiag --help | --version\n"
 	"\n"
 	"Builds a maturity self-diagnostic guide (content/site.yaml, content/fiches/*.md)\n"
@@ -215,6 +217,20 @@ static int cmd_template(opts *o)
 	return st;
 }
 
+static int cmd_import(opts *o, const char *file, const char *dir)
+{
+	guide g;
+	size_t n = 0;
+	int st = guide_load(o->b.content, &g);
+
+	if (!st)
+		st = import_csv(&g, file, dir, &n);
+	if (!st)
+		printf("%zu fichiers de réponses écrits dans %s\n", n, dir);
+	guide_free(&g);
+	return st;
+}
+
 static int run(int argc, char **argv)
 {
 	opts o = { { "content", "themes/default", "answers", 0, "out", ONLY_ALL, 0, 0 }, NULL };
@@ -266,6 +282,14 @@ static int run(int argc, char **argv)
 		if (optind < argc)
 			return usage_error("unexpected argument \"%s\"", argv[optind]);
 		return cmd_template(&o);
+	}
+	if (!strcmp(cmd, "import")) {
+		o.b.out = "answers";
+		if ((st = parse_opts(argc, argv, &o, "co")))
+			return st;
+		if (optind != argc - 1)
+			return usage_error("%s", "import takes exactly one CSV FILE");
+		return cmd_import(&o, argv[optind], o.b.out);
 	}
 	return usage_error("unknown command \"%s\"", cmd);
 }

@@ -44,4 +44,7 @@ void fmt_double(buf *out, double d);
 /* Whether s is a non-empty id of [a-z0-9-]. */
 int id_valid(const char *s);
 
+/* Whether d is a real calendar date written YYYY-MM-DD (1900 or later). */
+int date_valid(const char *d);
+
 #endif
