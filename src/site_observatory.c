@@ -82,6 +82,7 @@ int site_observatory(site *s)
 	v_set(v, "nanswers", v_num((double)n));
 	v_set(v, "nterritories", v_num((double)nlatest));
 	v_set(v, "min_group", v_num(PEERS_MIN));
+	v_set(v, "max_level", v_num(guide_max_level(s->g)));
 	axes = v_set(v, "axes", v_list());
 	for (i = 0; n && i < s->g->naxes; i++)
 		v_push(axes, axis_stats(s, i, latest));

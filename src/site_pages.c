@@ -128,6 +128,7 @@ static int page_questionnaire(site *s)
 	}
 	v_set(v, "fiches", fiches);
 	v_set(v, "nfiches", v_num((double)s->g->nfiches));
+	v_set(v, "max_level", v_num(guide_max_level(s->g)));
 	v_set(v, "axes", axes_view(s, ""));
 	v_set(v, "scale", site_scale_view(s->g));
 	return site_render(s, "questionnaire", v, "questionnaire.html");

@@ -180,7 +180,7 @@ static value *fiches_detail(const site *s, const answers *a, const result *r,
 		value *notes = v_list();
 		v_set(v, "axis_title", v_str(s->g->axes[fi->axis].title));
 		v_set(v, "s", score_view(s, r->fiches[f]));
-		v_set(v, "note", v_str(a->notes ? a->notes[f] : NULL));
+		v_set(v, "fiche_note", v_str(a->notes ? a->notes[f] : NULL));
 		for (q = 0; q < fi->nquestions; q++) {
 			const answer *an = &a->fiche_answers[f][q];
 			if (an->level == LEVEL_NSP) {
@@ -223,7 +223,8 @@ static value *history_view(const site *s, size_t self)
 			v_set(row, "overall", score_view(s, r->overall));
 			cells = v_set(row, "axes", v_list());
 			for (ax = 0; ax < s->g->naxes; ax++)
-				v_push(cells, site_num(r->axes[ax].score, 1));
+				v_set(v_push(cells, v_map()), "score",
+				      site_num(r->axes[ax].score, 1));
 		}
 		v_set(v, "chart", site_line_chart(dates, vals, n, guide_max_level(s->g)));
 		v_set(v, "axes", axes_scores(s, set->items[self], &s->ctx->results[self]));
@@ -300,8 +301,10 @@ static int report_page(site *s, size_t i)
 	v_set(rep, "radar", radar_view(s, a, r));
 	v_set(rep, "plan", plan_view(s, r));
 	v_set(rep, "nrecs", v_num((double)r->nrecs));
+	v_set(rep, "has_read_first", v_bool(r->nrecs > 0));
 	v_set(rep, "read_first", read_first_view(s, r));
 	v_set(rep, "fiches", fiches_detail(s, a, r, check));
+	v_set(rep, "has_to_check", v_bool(check->n > 0));
 	v_set(rep, "to_check", check);
 	v_set(rep, "history", history_view(s, i));
 	v_set(rep, "peers", peers_view(s, i));

@@ -304,7 +304,8 @@ value *site_fiche_view(site *s, size_t fi, const char *root)
 	v_set(v, "has_competences", v_bool(f->ncompetences > 0));
 	l = v_set(v, "questions", v_list());
 	for (i = 0; i < f->nquestions; i++)
-		v_push(l, question_view(s->g, &f->questions[i], i + 1));
+		v_set(v_push(l, question_view(s->g, &f->questions[i], i + 1)),
+		      "fiche_id", v_str(f->id));
 	l = v_set(v, "recs", v_list());
 	for (i = 0; i < f->nrecs; i++)
 		v_push(l, rec_view(s, f, &f->recs[i]));
