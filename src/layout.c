@@ -8,6 +8,7 @@
 #include "util.h"
 
 #define LAY_MAX_BREAKS 32	/* break candidates considered inside a word */
+#define LAY_DISPLAY_SIZE 12	/* titles this large are not hyphenated */
 #define LAY_ASCENT 0.78		/* baseline below the top of the glyphs, in em */
 
 /* ---- UTF-8 ---- */
@@ -292,6 +293,15 @@ static int is_space(unsigned cp)
 	       cp == '\f' || cp == '\v';
 }
 
+void lay_para_newline(lay_para *p, const lay_style *st)
+{
+	unsigned sty = para_style(p, st);
+
+	if (p->n && p->cps[p->n - 1] == ' ')
+		p->n--;
+	para_push(p, LAY_NEWLINE, sty);
+}
+
 void lay_para_add(lay_para *p, const lay_style *st, const char *text)
 {
 	unsigned sty;
@@ -302,7 +312,8 @@ void lay_para_add(lay_para *p, const lay_style *st, const char *text)
 	while (*text) {
 		unsigned cp = lay_utf8_next(&text);
 		if (is_space(cp)) {
-			if (p->n == 0 || p->cps[p->n - 1] == ' ')
+			if (p->n == 0 || p->cps[p->n - 1] == ' ' ||
+			    p->cps[p->n - 1] == LAY_NEWLINE)
 				continue;
 			cp = ' ';
 		} else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
@@ -360,7 +371,8 @@ static size_t letter_breaks(const breaker *b, size_t a, size_t e, size_t *brk,
 	char word[512];
 	size_t len = 0, pts[LAY_MAX_BREAKS], k, np;
 
-	if (!b->env->hyph || e - a < 5 || e - a > 100)
+	if (!b->env->hyph || e - a < 5 || e - a > 100 ||
+	    b->p->styles[b->p->sty[a]].size >= LAY_DISPLAY_SIZE)
 		return nb;
 	for (k = a; k < e; k++)
 		len += lay_utf8_put(word + len, b->p->cps[k]);
@@ -443,7 +455,7 @@ static line_pick pick_line(const breaker *b, size_t s)
 		size_t e = j;
 		double gap = j > s ? b->w[j - 1] : 0, ww;
 
-		while (e < b->n && b->p->cps[e] != ' ')
+		while (e < b->n && b->p->cps[e] != ' ' && b->p->cps[e] != LAY_NEWLINE)
 			e++;
 		ww = span_width(b, j, e);
 		if (used + gap + ww <= b->width) {
@@ -451,6 +463,8 @@ static line_pick pick_line(const breaker *b, size_t s)
 			lp.end = e;
 			lp.next = e < b->n ? e + 1 : e;
 			j = lp.next;
+			if (e < b->n && b->p->cps[e] == LAY_NEWLINE)
+				return lp;
 			continue;
 		}
 		if (split_word(b, j, e, b->width - used - gap, &lp))
@@ -505,8 +519,8 @@ static void make_line(const breaker *b, size_t s, const line_pick *lp,
 	double maxsize = 0, natural, extra, gap = 0, x = 0, base;
 	size_t k, spaces = 0, a;
 
-	for (k = s; k < lp->end; k++) {
-		double sz = b->p->styles[b->p->sty[k]].size;
+	for (k = s; k < lp->end || k == s; k++) {
+		double sz = b->p->styles[b->p->sty[k < b->p->n ? k : s]].size;
 		if (sz > maxsize)
 			maxsize = sz;
 		if (b->p->cps[k] == ' ')
@@ -557,7 +571,7 @@ lay_box *lay_para_lines(const lay_para *p, const lay_env *env, double width,
 		b.cps[k] = p->cps[k];
 		b.w[k] = style_char_width(env, &p->styles[p->sty[k]], &b.cps[k]);
 	}
-	while (b.n > 0 && p->cps[b.n - 1] == ' ')
+	while (b.n > 0 && (p->cps[b.n - 1] == ' ' || p->cps[b.n - 1] == LAY_NEWLINE))
 		b.n--;
 	while (s < b.n) {
 		line_pick lp;
@@ -565,12 +579,20 @@ lay_box *lay_para_lines(const lay_para *p, const lay_env *env, double width,
 			s++;
 			continue;
 		}
-		lp = pick_line(&b, s);
+		if (p->cps[s] == LAY_NEWLINE) {	/* an empty line */
+			lp.end = s;
+			lp.hyphen = 0;
+			lp.next = s + 1;
+		} else {
+			lp = pick_line(&b, s);
+		}
 		if (*n == cap) {
 			cap = cap ? 2 * cap : 8;
 			lines = xrealloc(lines, cap * sizeof(*lines));
 		}
-		make_line(&b, s, &lp, lp.next >= b.n, align, &lines[(*n)++]);
+		make_line(&b, s, &lp,
+			  lp.next >= b.n || (lp.end < b.n && p->cps[lp.end] == LAY_NEWLINE),
+			  align, &lines[(*n)++]);
 		s = lp.next;
 	}
 	free(b.cps);

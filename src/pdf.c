@@ -1,0 +1,76 @@
+/* pdf.c: the PDF back-end's entry point: pdf/guide.pdf and one
+ * pdf/rapports/<slug>.pdf per answers file, under ctx->out_dir. */
+#include "pdf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "util.h"
+
+void pdf_french_date(const char *iso, char *out, size_t room)
+{
+	static const char *months[] = { "janvier", "février", "mars", "avril",
+					 "mai", "juin", "juillet", "août",
+					 "septembre", "octobre", "novembre",
+					 "décembre" };
+	int y, m, d;
+
+	if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
+	    m > 12 || d < 1 || d > 31) {
+		snprintf(out, room, "%s", iso ? iso : "");
+		return;
+	}
+	if (d == 1)
+		snprintf(out, room, "1er %s %d", months[m - 1], y);
+	else
+		snprintf(out, room, "%d %s %d", d, months[m - 1], y);
+}
+
+static int make_dir(const char *path)
+{
+	if (make_dirs(path) != 0) {
+		diag_error(path, 0, 0, "cannot create directory: %s", strerror(errno));
+		return 3;
+	}
+	return 0;
+}
+
+int pdf_build(const build_ctx *ctx)
+{
+	pdf_theme th;
+	hyph *h;
+	buf path = BUF_INIT;
+	int st;
+	size_t i;
+
+	st = pdf_theme_load(ctx->theme_dir, &th);
+	if (st) {
+		pdf_theme_release(&th);
+		return st;
+	}
+	h = hyph_load(th.hyphenation);
+	if (!h)
+		diag_warning(th.hyphenation, 0, 0,
+			     "cannot read hyphenation patterns; PDFs are not hyphenated");
+	buf_printf(&path, "%s/pdf/rapports", ctx->out_dir);
+	st = make_dir(path.ptr);
+	if (!st) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/pdf/guide.pdf", ctx->out_dir);
+		st = pdf_guide(ctx, &th, h, path.ptr);
+	}
+	for (i = 0; !st && ctx->set && i < ctx->set->n; i++) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/pdf/rapports/%s.pdf", ctx->out_dir,
+			   ctx->set->items[i]->slug);
+		st = pdf_report(ctx, &th, h, i, path.ptr);
+	}
+	buf_release(&path);
+	hyph_free(h);
+	pdf_theme_release(&th);
+	return st;
+}

@@ -1,0 +1,119 @@
+/* pdf.h: internals shared by the PDF back-end's files: the theme, the
+ * document being built (libharu handle, fonts, the flow of boxes, anchors,
+ * bookmarks), and the builders of the guide and of the reports.  Only
+ * pdf_build (build.h) is seen from outside. */
+#ifndef AUTODIAG_PDF_H
+#define AUTODIAG_PDF_H
+
+#include <hpdf.h>
+
+#include "build.h"
+#include "layout.h"
+
+/* themes/<name>/pdf.yaml, with defaults for whatever it does not set. */
+typedef struct pdf_theme {
+	char *fonts[LF_COUNT];	/* TrueType files */
+	char *hyphenation;	/* libhyphen pattern file */
+	unsigned primary, accent, text, muted, light, rule;
+	unsigned levels[3];	/* low, middle, high level colours */
+	double margin_top, margin_bottom, margin_left, margin_right;	/* pt */
+	double body_size;
+} pdf_theme;
+
+/* Loads theme_dir/pdf.yaml into th (defaults when absent).  Returns 0, or 1
+ * when the file is invalid (reported). */
+int pdf_theme_load(const char *theme_dir, pdf_theme *th);
+void pdf_theme_release(pdf_theme *th);
+
+typedef struct pdf_outline {
+	int level;	/* 0 or 1 */
+	char *title;
+	int anchor;
+} pdf_outline;
+
+/* One PDF being built. */
+typedef struct pdf_doc {
+	const build_ctx *ctx;
+	const pdf_theme *th;
+	HPDF_Doc pdf;
+	HPDF_Font fonts[LF_COUNT];	/* loaded on first use */
+	float *widths[LF_COUNT];	/* cache per BMP code point, < 0 unknown */
+	lay_env env;
+	lay_doc lay;
+	double page_w, page_h, text_w, text_h;
+	char **sections;	/* running header texts */
+	size_t nsections;
+	pdf_outline *outlines;
+	size_t noutlines;
+	int nanchors;
+	int cover;		/* page 1 is a cover: no header nor footer */
+	const char *src_file;	/* where the text being laid out comes from */
+	int src_line;
+	unsigned missing[64];	/* characters already reported missing */
+	size_t nmissing;
+	int error;		/* a libharu error happened */
+} pdf_doc;
+
+/* Prepares d (a fresh libharu document with the theme's fonts).  Returns 0
+ * or 3 (reported). */
+int pdf_doc_init(pdf_doc *d, const build_ctx *ctx, const pdf_theme *th,
+		 const hyph *h);
+void pdf_doc_release(pdf_doc *d);
+/* Paginates, draws and writes d to path.  Returns 0 or 3 (reported). */
+int pdf_doc_save(pdf_doc *d, const char *path, const char *title);
+
+/* Styles. */
+lay_style pdf_style(const pdf_doc *d, int font, double size, unsigned color);
+
+/* Flow: boxes appended to the document in reading order. */
+int pdf_anchor_new(pdf_doc *d);
+/* A zero-height box marking anchor a (kept with what follows). */
+void pdf_flow_anchor(pdf_doc *d, int a);
+void pdf_outline_add(pdf_doc *d, int level, const char *title, int anchor);
+/* The running header shown from the next box on. */
+void pdf_flow_section(pdf_doc *d, const char *title);
+/* Starts a new page with the next box. */
+void pdf_flow_page_break(pdf_doc *d);
+/* Vertical space before the next box. */
+void pdf_flow_space(pdf_doc *d, double pt);
+
+/*
+ * Lays p out at indent x (points from the left margin) over width w and
+ * appends its lines; space goes before the first.  keep: the lines go with
+ * what follows (headings).  Returns the index of the first line's box, or
+ * -1 when p is empty.
+ */
+long pdf_flow_para(pdf_doc *d, const lay_para *p, double x, double w, int align,
+		   double space, int keep);
+/* A paragraph of one style from plain text. */
+long pdf_flow_text(pdf_doc *d, const lay_style *st, const char *text, double x,
+		   double w, int align, double space, int keep);
+/* A heading: kept with what follows. */
+long pdf_flow_heading(pdf_doc *d, const char *text, double size, unsigned color,
+		      double space);
+/*
+ * Lays p out over width w and merges its lines into box at (x, y);
+ * returns the height used.
+ */
+double pdf_box_para(pdf_doc *d, lay_box *box, const lay_para *p, double x,
+		    double y, double w, int align);
+double pdf_box_text(pdf_doc *d, lay_box *box, const lay_style *st,
+		    const char *text, double x, double y, double w, int align);
+
+/* Markdown: appends the cmark tree's blocks to the flow.  file/first_line
+ * locate it for warnings. */
+void pdf_markdown(pdf_doc *d, cmark_node *root, const char *file, int first_line);
+
+/* Whether uri may become a clickable link (no javascript:, data:...). */
+int pdf_uri_safe(const char *uri);
+
+/* Builders; each returns 0, 1 or 3 like pdf_build. */
+int pdf_guide(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
+	      const char *path);
+int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
+	       size_t idx, const char *path);
+
+/* "12 octobre 2026" from "2026-10-12" (out has room for 32 bytes). */
+void pdf_french_date(const char *iso, char *out, size_t room);
+
+#endif
