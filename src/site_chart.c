@@ -71,7 +71,7 @@ static value *polygon(const double *r, size_t n)
 }
 
 /* Splits label into lines of at most LABEL_WRAP characters at spaces. */
-static value *wrap_label(const char *label, double first_dy)
+static value *wrap_label(const char *label)
 {
 	value *lines = v_list();
 	const char *p = label;
@@ -90,11 +90,9 @@ static value *wrap_label(const char *label, double first_dy)
 			cut = end;
 		value *l = v_push(lines, v_map());
 		v_set(l, "text", v_strn(p, (size_t)(cut - p)));
-		v_set(l, "dy", v_str(lines->n == 1 ? "" : "1.15em"));
+		v_set(l, "dy", v_str(lines->n == 1 ? "0" : "1.15em"));
 		p = *cut == ' ' ? cut + 1 : cut;
 	}
-	if (lines->n)
-		v_set(lines->items[0], "dy", coord(first_dy));
 	return lines;
 }
 
@@ -108,7 +106,7 @@ static value *radar_label(const char *text, size_t i, size_t n)
 	radar_point(i, n, 1 + (double)LABEL_GAP / RADAR_R, &x, &y);
 	v_set(v, "x", coord(x));
 	v_set(v, "anchor", v_str(c > 0.2 ? "start" : c < -0.2 ? "end" : "middle"));
-	lines = wrap_label(text, 0);
+	lines = wrap_label(text);
 	nl = lines->n ? lines->n : 1;
 	/* Baseline of the first line, in pixels (about 15 px per line). */
 	if (s < -0.3)
@@ -117,8 +115,6 @@ static value *radar_label(const char *text, size_t i, size_t n)
 		y -= 7.5 * (double)(nl - 1) - 5;
 	else
 		y += 12;
-	if (lines->n)
-		v_set(lines->items[0], "dy", v_str(""));
 	v_set(v, "y", coord(y));
 	v_set(v, "lines", lines);
 	return v;

@@ -1,0 +1,33 @@
+// lib.mjs: launching Debian's chromium through playwright-core for the site
+// tests, with a fresh profile and no network beyond file://.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+export const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+	"--no-first-run", "--disable-background-networking", "--disable-component-update",
+	"--disable-sync"];
+
+// Opens a persistent context in a fresh profile; close() removes the profile.
+export async function launch(options = {}) {
+	const profile = mkdtempSync(join(tmpdir(), "autodiag-chromium-"));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM, headless: true, args: ARGS, acceptDownloads: true,
+		...options,
+	});
+	return {
+		context,
+		async close() {
+			await context.close();
+			rmSync(profile, { recursive: true, force: true });
+		},
+	};
+}
+
+// The file:// URL of a page of the built site.
+export function siteUrl(site, page) {
+	return pathToFileURL(resolve(site, page)).href;
+}

@@ -1,0 +1,116 @@
+#!/bin/sh
+# check-site.sh: the static site (`autodiag build --only site`).
+#   - every page of the shipped guide and of the test guide (tests/site/) is
+#     valid HTML for tidy (no error);
+#   - no page refers to an http(s) URL in href/src, except content links
+#     (fiche bodies) and evidence links of answers files;
+#   - a fiche page and a report page match their golden files
+#     (tests/site/*.golden; regenerate with UPDATE_GOLDEN=1 sh tests/check-site.sh
+#     and review the diff);
+#   - two builds give byte-identical trees;
+#   - hostile strings from answers files come out escaped, never as markup.
+# Runs from the repository root after `make all`.
+set -u
+bin=${AUTODIAG:-./autodiag}
+tmp=tests/tmp/site
+golden=tests/site
+fail=0
+export SOURCE_DATE_EPOCH=1767225600
+
+rm -rf "$tmp"
+mkdir -p "$tmp"
+
+bad() {
+	echo "check-site: FAIL: $*"
+	fail=1
+}
+
+build() { # OUT [options]: builds the site into OUT
+	out=$1
+	shift
+	"$bin" build -q --only site --out "$out" "$@" 2>"$out.err" ||
+		bad "build $* failed: $(cat "$out.err")"
+}
+
+build "$tmp/guide"
+build "$tmp/guide2"
+build "$tmp/test" --content "$golden/content" --answers "$golden/answers"
+
+# Byte-identical rebuilds.
+diff -r "$tmp/guide" "$tmp/guide2" >/dev/null || bad "two builds differ"
+
+# Every page type is there.
+for p in index.html methode.html questionnaire.html observatoire.html 404.html \
+	sitemap.xml data/model.json data/scores.json data/scores.csv \
+	assets/style.css assets/model.js assets/search-index.js \
+	axes/donnees.html fiches/gouvernance.html rapports/demo-2026.html; do
+	[ -s "$tmp/test/site/$p" ] || bad "missing $p"
+done
+
+# tidy: no error on any page (warnings about ARIA attributes unknown to
+# tidy 5.6 and intentionally empty elements are not errors).
+for f in $(find "$tmp/guide/site" "$tmp/test/site" -name '*.html' | sort); do
+	if tidy -q -e --drop-empty-elements no "$f" 2>&1 | grep -q 'Error:'; then
+		bad "tidy: $f"
+		tidy -q -e --drop-empty-elements no "$f" 2>&1 | grep 'Error:' | head -5
+	fi
+done
+
+# No external reference outside content links: drop fiche bodies (cmark output,
+# between <div class="fiche-body"> and its </div>) and evidence links.
+for f in $(find "$tmp/guide/site" "$tmp/test/site" -name '*.html' | sort); do
+	ext=$(sed '/<div class="fiche-body">/,/^<\/div>$/d' "$f" |
+		sed 's/<a class="evidence" href="[^"]*"//g' |
+		grep -Eo '(href|src)="https?://[^"]*"' | head -3)
+	[ -z "$ext" ] || bad "external reference in $f: $ext"
+done
+grep -q 'href="https://example.org/charte"' "$tmp/test/site/fiches/gouvernance.html" ||
+	bad "the content link of the test fiche is missing"
+
+# Goldens: one fiche page and one report page (history, peers, notes).
+for pair in fiches/gouvernance.html:fiche-gouvernance.golden \
+	rapports/demo-2026.html:rapport-demo-2026.golden; do
+	page=${pair%%:*}
+	gold=$golden/${pair#*:}
+	if [ -n "${UPDATE_GOLDEN:-}" ]; then
+		cp "$tmp/test/site/$page" "$gold"
+	elif ! diff -u "$gold" "$tmp/test/site/$page" >"$tmp/golden.diff"; then
+		bad "$page differs from $gold"
+		head -40 "$tmp/golden.diff"
+	fi
+done
+
+# Hostile answers: the territory, respondent and notes never come out as markup.
+h=$tmp/test/site/rapports/hostile.html
+grep -q '<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>' "$h" || bad "territory not escaped in $h"
+for f in $(find "$tmp/test/site" -name '*.html'); do
+	if grep -q -e '<script>alert' -e '<img src=x' -e '<b>gras' -e 'onmouseover="alert' "$f"; then
+		bad "unescaped hostile string in $f"
+	fi
+done
+grep -q 'href="javascript' "$tmp/test/site/rapports/demo-2026.html" && bad "javascript: evidence link"
+grep -q 'href="javascript' "$tmp/test/site/fiches/gouvernance.html" && bad "javascript: content link"
+grep -q '<script>alert("corps")' "$tmp/test/site/fiches/gouvernance.html" && bad "raw HTML of a fiche body"
+
+# The fiche body's headings start at h2 under the page's h1, in order.
+grep -c '<h1' "$tmp/test/site/fiches/gouvernance.html" | grep -qx 1 || bad "more than one h1"
+grep -q '<h3>Enjeux</h3>' "$tmp/test/site/fiches/gouvernance.html" || bad "heading levels not shifted"
+
+# The report shows the figures a reader checks by hand: Démo-sur-Mer 2026
+# answers cartographie 1 (weight 2), instance nsp, publication 2, canaux 2:
+# gouvernance 1, ouverture 2, données (2x1 + 1x2)/3 = 1.33, usagers 2,
+# overall (1.33 + 2) / 2 = 1.67.
+r=$tmp/test/site/rapports/demo-2026.html
+grep -q 'Score 1,7 sur 4 (42' "$r" || bad "overall score of demo-2026"
+grep -q 'data-chart="history"' "$r" || bad "no history chart in demo-2026"
+grep -q '5 collectivités de même nature' "$r" || bad "no peer comparison in demo-2026"
+
+# data/scores.json holds one export_result per answers file.
+n=$(grep -c '"slug"' "$tmp/test/site/data/scores.json")
+[ "$n" -eq 8 ] || bad "scores.json has $n results, expected 8"
+
+# The sitemap has absolute URLs only, from base_url (none in the test guide).
+grep -q '<loc>' "$tmp/test/site/sitemap.xml" && bad "sitemap without base_url has URLs"
+
+[ "$fail" -eq 0 ] && echo "check-site: ok"
+exit "$fail"
