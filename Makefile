@@ -34,7 +34,8 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages: what building needs, and what the tests need on top.
 DEBS_BUILD = gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev \
-	libhyphen-dev hyphen-fr libcsv-dev libpng-dev zlib1g-dev fonts-dejavu-core
+	libhyphen-dev hyphen-fr libcsv-dev libpng-dev zlib1g-dev fonts-dejavu-core \
+	fonts-lato
 DEBS_TEST = python3 python3-yaml libcmocka-dev qpdf poppler-utils tidy valgrind clang \
 	libclang-rt-14-dev chromium nodejs npm
 

@@ -502,6 +502,21 @@ static void emit_frag(const breaker *b, lay_box *box, size_t a, size_t e,
 	lay_box_text(box, st, x, base, text);
 	free(text);
 	if (st->uri || st->dest >= 0) {
+		/* One annotation for a link of several words. */
+		size_t k2 = box->nops;
+		while (k2-- > 0) {
+			op = &box->ops[k2];
+			if (op->kind != OP_LINK && op->kind != OP_TEXT)
+				break;
+			if (op->kind != OP_LINK)
+				continue;
+			if (op->dest == st->dest && (op->text && st->uri ?
+				   strcmp(op->text, st->uri) == 0 : op->text == st->uri)) {
+				op->w = x + w - op->x;
+				return;
+			}
+			break;
+		}
 		op = lay_box_op(box, OP_LINK);
 		op->x = x;
 		op->y = 0;

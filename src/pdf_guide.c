@@ -14,7 +14,7 @@
 #define NBSP "\xC2\xA0"
 #define DASH "\xE2\x80\x94"
 
-static const char *horizon_label(horizon h)
+const char *pdf_horizon_label(horizon h)
 {
 	switch (h) {
 	case HORIZON_COURT:
@@ -186,7 +186,7 @@ static void competences_box(pdf_doc *d, const fiche *f)
 }
 
 /* The grid of level descriptors of question q: one column per level. */
-static void question_grid(pdf_doc *d, const question *q)
+static void question_grid(pdf_doc *d, const question *q, int answered)
 {
 	const guide *g = d->ctx->g;
 	const pdf_theme *th = d->th;
@@ -216,13 +216,15 @@ static void question_grid(pdf_doc *d, const question *q)
 		double x = (double)i * (cw + gap);
 		lay_box_rect(b, x, 0, cw, hh, th->primary, LAY_NONE, 0);
 		lay_box_rect(b, x, hh, cw, ch + 8, th->light, LAY_NONE, 0);
+		if ((int)i == answered)	/* the level given in the answers */
+			lay_box_rect(b, x, 0, cw, hh + ch + 8, LAY_NONE, th->accent, 2);
 		lay_box_merge(b, &heads[i], x, 0);
 		lay_box_merge(b, &cells[i], x, hh + 4);
 	}
 }
 
 /* Levels as a list, for scales too long for a grid. */
-static void question_list(pdf_doc *d, const question *q)
+static void question_list(pdf_doc *d, const question *q, int answered)
 {
 	const guide *g = d->ctx->g;
 	lay_style bold = pdf_style(d, LF_BOLD, 8.5, d->th->primary);
@@ -235,13 +237,15 @@ static void question_list(pdf_doc *d, const question *q)
 		snprintf(label, sizeof(label), "%zu" NBSP "· %s" NBSP ": ", i,
 			 g->scale[i].label);
 		lay_para_add(p, &bold, label);
+		if ((int)i == answered)
+			lay_para_add(p, &bold, "(réponse) ");
 		lay_para_add(p, &reg, q->levels[i] ? q->levels[i] : "");
 		pdf_flow_para(d, p, 12, d->text_w - 12, LA_LEFT, 2, 0);
 		lay_para_free(p);
 	}
 }
 
-static void questions(pdf_doc *d, const fiche *f)
+static void questions(pdf_doc *d, const fiche *f, const answer *ans)
 {
 	const pdf_theme *th = d->th;
 	lay_style qs = pdf_style(d, LF_BOLD, th->body_size, th->text);
@@ -256,6 +260,8 @@ static void questions(pdf_doc *d, const fiche *f)
 	for (i = 0; i < f->nquestions; i++) {
 		const question *q = &f->questions[i];
 		lay_para *p = lay_para_new();
+		int level = ans ? ans[i].level : -1;
+
 		d->src_file = f->path;
 		d->src_line = q->line;
 		snprintf(label, sizeof(label), "Q%zu. ", i + 1);
@@ -265,10 +271,14 @@ static void questions(pdf_doc *d, const fiche *f)
 		lay_para_free(p);
 		if (q->help)
 			pdf_flow_text(d, &help, q->help, 0, d->text_w, LA_JUSTIFY, 2, 1);
+		if (ans && level < 0)
+			pdf_flow_text(d, &help, level == LEVEL_NA ? "Réponse" NBSP ": sans objet." :
+				      level == LEVEL_NSP ? "Réponse" NBSP ": ne sait pas (à vérifier)." :
+				      "Sans réponse.", 0, d->text_w, LA_LEFT, 2, 1);
 		if (d->ctx->g->nscale <= 6)
-			question_grid(d, q);
+			question_grid(d, q, level);
 		else
-			question_list(d, q);
+			question_list(d, q, level);
 	}
 }
 
@@ -309,7 +319,7 @@ static void recommendations(pdf_doc *d, const fiche *f)
 	for (i = 0; i < f->nrecs; i++) {
 		const recommendation *r = &f->recs[i];
 		lay_para *p = lay_para_new();
-		snprintf(label, sizeof(label), "%s" NBSP ": ", horizon_label(r->horizon));
+		snprintf(label, sizeof(label), "%s" NBSP ": ", pdf_horizon_label(r->horizon));
 		lay_para_add(p, &hz, label);
 		lay_para_add(p, &tx, r->text);
 		rec_condition(d, p, f, r);
@@ -318,7 +328,8 @@ static void recommendations(pdf_doc *d, const fiche *f)
 	}
 }
 
-static void fiche_pages(pdf_doc *d, size_t fi, int anchor)
+void pdf_fiche(pdf_doc *d, size_t fi, int anchor, int outline_level,
+	       const answers *a)
 {
 	const guide *g = d->ctx->g;
 	const fiche *f = &g->fiches[fi];
@@ -330,7 +341,8 @@ static void fiche_pages(pdf_doc *d, size_t fi, int anchor)
 
 	pdf_flow_page_break(d);
 	pdf_flow_anchor(d, anchor);
-	pdf_outline_add(d, 1, f->title, anchor);
+	if (outline_level >= 0)
+		pdf_outline_add(d, outline_level, f->title, anchor);
 	snprintf(axis, sizeof(axis), "AXE %zu " DASH " %s", f->axis + 1,
 		 g->axes[f->axis].title);
 	pdf_flow_text(d, &label, axis, 0, d->text_w, LA_LEFT, 0, 1);
@@ -342,8 +354,9 @@ static void fiche_pages(pdf_doc *d, size_t fi, int anchor)
 	lay_box_line(b, 0, 6, d->text_w, 6, th->rule, 0.8);
 	pdf_markdown(d, f->body, f->path, f->body_line);
 	competences_box(d, f);
-	questions(d, f);
-	recommendations(d, f);
+	questions(d, f, a ? a->fiche_answers[fi] : NULL);
+	if (!a)
+		recommendations(d, f);
 }
 
 int pdf_guide(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
@@ -372,7 +385,7 @@ int pdf_guide(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 		axis_page(&d, a, aa[a], fa);
 		for (i = 0; i < g->nfiches; i++)
 			if (g->fiches[i].axis == a)
-				fiche_pages(&d, i, fa[i]);
+				pdf_fiche(&d, i, fa[i], 1, NULL);
 	}
 	st = pdf_doc_save(&d, path, g->title);
 	free(aa);

@@ -1,0 +1,710 @@
+/* pdf_report.c: one personalised report, pdf/rapports/<slug>.pdf: cover,
+ * one-page summary with a radar chart, results of every axis and fiche,
+ * the ranked action plan grouped by horizon, points to check, history and
+ * peers, the weakest fiches in full, then the notes and evidence given. */
+#include "pdf.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "util.h"
+
+#define NBSP "\xC2\xA0"
+#define NNBSP "\xE2\x80\xAF"
+#define DASH "\xE2\x80\x94"
+#define REPORT_FULL_FICHES 3
+
+typedef struct report {
+	pdf_doc *d;
+	const guide *g;
+	const answers *a;
+	const result *r;
+	size_t idx;
+	int *fiche_anchor;	/* the fiche's row in the results table */
+	int *full_anchor;	/* its full text, or -1 when not included */
+} report;
+
+static const char *kind_label(kind k)
+{
+	switch (k) {
+	case KIND_COMMUNE:
+		return "Commune";
+	case KIND_INTERCOMMUNALITE:
+		return "Intercommunalité";
+	case KIND_DEPARTEMENT:
+		return "Département";
+	case KIND_REGION:
+		return "Région";
+	default:
+		return "Collectivité";
+	}
+}
+
+/* A number with a decimal comma and at most one decimal. */
+static void fr_num(buf *b, double v)
+{
+	char tmp[64], *dot;
+
+	snprintf(tmp, sizeof(tmp), "%.1f", v);
+	if (strlen(tmp) > 2 && strcmp(tmp + strlen(tmp) - 2, ".0") == 0)
+		tmp[strlen(tmp) - 2] = '\0';
+	dot = strchr(tmp, '.');
+	if (dot)
+		*dot = ',';
+	buf_adds(b, tmp);
+}
+
+/* 19405 as "19 405" (narrow no-break spaces). */
+static void fr_int(buf *b, long v)
+{
+	char tmp[32];
+	size_t n, i;
+
+	snprintf(tmp, sizeof(tmp), "%ld", v < 0 ? -v : v);
+	n = strlen(tmp);
+	if (v < 0)
+		buf_addc(b, '-');
+	for (i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			BUF_LIT(b, NNBSP);
+		buf_addc(b, tmp[i]);
+	}
+}
+
+/* "2,4 / 4 · niveau 2 « Structuration »" or "non évalué". */
+static void score_words(const report *rp, buf *b, score s)
+{
+	int lv = score_level(s);
+
+	if (score_is_null(s)) {
+		BUF_LIT(b, "non évalué");
+		return;
+	}
+	fr_num(b, s.score);
+	buf_printf(b, " / %d " DASH " niveau %d", guide_max_level(rp->g), lv);
+	if (lv >= 0 && (size_t)lv < rp->g->nscale)
+		buf_printf(b, NBSP "« %s" NBSP "»", rp->g->scale[lv].label);
+}
+
+static unsigned level_color(const report *rp, double percent)
+{
+	const pdf_theme *th = rp->d->th;
+
+	if (percent < 100.0 / 3)
+		return th->levels[0];
+	return percent < 200.0 / 3 ? th->levels[1] : th->levels[2];
+}
+
+/* ---- cover ---- */
+
+static void report_cover(report *rp)
+{
+	pdf_doc *d = rp->d;
+	const answers *a = rp->a;
+	const pdf_theme *th = d->th;
+	lay_style small = pdf_style(d, LF_BOLD, 12, 0xFFFFFF);
+	lay_style big = pdf_style(d, LF_BOLD, 28, 0xFFFFFF);
+	lay_style meta = pdf_style(d, LF_REGULAR, 11.5, th->text);
+	lay_box tmp, *b;
+	buf t = BUF_INIT;
+	char date[64];
+	double h;
+
+	lay_box_init(&tmp);
+	h = 28 + pdf_box_text(d, &tmp, &small, "Rapport d’autodiagnostic", 20, 28,
+			      d->text_w - 40, LA_LEFT);
+	h += 8 + pdf_box_text(d, &tmp, &big, a->territory, 20, h + 8, d->text_w - 40,
+			      LA_LEFT);
+	h += 28;
+	b = lay_doc_add(&d->lay, h);
+	b->space_before = 110;
+	lay_box_rect(b, 0, 0, d->text_w, h, th->primary, LAY_NONE, 0);
+	lay_box_rect(b, 0, h - 6, d->text_w, 6, th->accent, LAY_NONE, 0);
+	lay_box_merge(b, &tmp, 0, 0);
+	buf_printf(&t, "%s", kind_label(a->kind));
+	if (a->code)
+		buf_printf(&t, " (code INSEE %s)", a->code);
+	if (a->population >= 0) {
+		BUF_LIT(&t, " " DASH " ");
+		fr_int(&t, a->population);
+		BUF_LIT(&t, " habitants");
+	}
+	pdf_flow_text(d, &meta, t.ptr, 20, d->text_w - 40, LA_LEFT, 24, 0);
+	pdf_french_date(a->date, date, sizeof(date));
+	buf_reset(&t);
+	buf_printf(&t, "Diagnostic du %s", date);
+	pdf_flow_text(d, &meta, t.ptr, 20, d->text_w - 40, LA_LEFT, 6, 0);
+	if (a->respondent) {
+		buf_reset(&t);
+		buf_printf(&t, "Répondant" NBSP ": %s", a->respondent);
+		pdf_flow_text(d, &meta, t.ptr, 20, d->text_w - 40, LA_LEFT, 6, 0);
+	}
+	buf_reset(&t);
+	buf_printf(&t, "Guide" NBSP ": %s, version %s", rp->g->title,
+		   a->version ? a->version : rp->g->version);
+	if (a->version && rp->g->version && strcmp(a->version, rp->g->version))
+		buf_printf(&t, " (guide actuel" NBSP ": %s)", rp->g->version);
+	pdf_flow_text(d, &meta, t.ptr, 20, d->text_w - 40, LA_LEFT, 6, 0);
+	buf_release(&t);
+}
+
+/* ---- summary ---- */
+
+static void poly_point(double cx, double cy, double rad, size_t i, size_t n,
+		       double *x, double *y)
+{
+	double ang = -M_PI / 2 + 2 * M_PI * (double)i / (double)n;
+
+	*x = cx + rad * cos(ang);
+	*y = cy + rad * sin(ang);
+}
+
+static lay_op *poly(lay_box *b, size_t n, unsigned fill, unsigned stroke, double lw)
+{
+	lay_op *op = lay_box_op(b, OP_POLY);
+
+	op->pts = xcalloc(2 * n, sizeof(double));
+	op->npts = n;
+	op->fill = fill;
+	op->color = stroke;
+	op->line_width = lw;
+	return op;
+}
+
+/* The radar chart of the axes: rings per level, scores, targets. */
+static void radar(report *rp)
+{
+	pdf_doc *d = rp->d;
+	const pdf_theme *th = d->th;
+	size_t n = rp->g->naxes, i, lv;
+	int max = guide_max_level(rp->g);
+	double R = 95, cx = 125, cy = 120, x, y;
+	lay_style lab = pdf_style(d, LF_BOLD, 9, th->primary);
+	lay_style leg = pdf_style(d, LF_REGULAR, 8.5, th->text);
+	lay_box *b;
+	lay_op *op;
+	char num[32];
+	buf t = BUF_INIT;
+	double ly = 30;
+
+	if (n < 3 || max < 1)
+		return;
+	b = lay_doc_add(&d->lay, 250);
+	b->space_before = 10;
+	for (lv = 1; lv <= (size_t)max; lv++) {
+		op = poly(b, n, LAY_NONE, th->rule, 0.5);
+		for (i = 0; i < n; i++)
+			poly_point(cx, cy, R * (double)lv / max, i, n, &op->pts[2 * i],
+				   &op->pts[2 * i + 1]);
+	}
+	for (i = 0; i < n; i++) {
+		poly_point(cx, cy, R, i, n, &x, &y);
+		lay_box_line(b, cx, cy, x, y, th->rule, 0.5);
+		poly_point(cx, cy, R + 12, i, n, &x, &y);
+		snprintf(num, sizeof(num), "%zu", i + 1);
+		lay_box_text(b, &lab, x - 3, y + 3, num);
+	}
+	op = poly(b, n, th->light, th->primary, 1.5);
+	for (i = 0; i < n; i++) {
+		double s = score_is_null(rp->r->axes[i]) ? 0 : rp->r->axes[i].score;
+		poly_point(cx, cy, R * s / max, i, n, &op->pts[2 * i], &op->pts[2 * i + 1]);
+	}
+	for (i = 0; i < n; i++) {
+		int tg = rp->a->targets ? rp->a->targets[i] : -1;
+		if (tg < 0)
+			continue;
+		poly_point(cx, cy, R * tg / max, i, n, &x, &y);
+		lay_box_rect(b, x - 3, y - 3, 6, 6, th->accent, LAY_NONE, 0);
+	}
+	/* The legend: axis numbers, names and scores. */
+	for (i = 0; i < n; i++) {
+		lay_box tmp;
+		lay_style st = leg;
+		lay_box_init(&tmp);
+		buf_reset(&t);
+		buf_printf(&t, "%zu. %s" NBSP ": ", i + 1, rp->g->axes[i].title);
+		if (score_is_null(rp->r->axes[i]))
+			BUF_LIT(&t, "non évalué");
+		else
+			fr_num(&t, rp->r->axes[i].score);
+		if (rp->a->targets && rp->a->targets[i] >= 0)
+			buf_printf(&t, " (cible %d)", rp->a->targets[i]);
+		ly += pdf_box_text(d, &tmp, &st, t.ptr, 0, 0, d->text_w - 260, LA_LEFT);
+		lay_box_merge(b, &tmp, 260, ly - tmp.height);
+		ly += 3;
+	}
+	lay_box_rect(b, 260, ly + 6, 6, 6, th->accent, LAY_NONE, 0);
+	lay_box_text(b, &leg, 272, ly + 12, "cible de la collectivité");
+	buf_release(&t);
+}
+
+static int cmp_score(const report *rp, size_t x, size_t y)
+{
+	double a = rp->r->fiches[x].score, b = rp->r->fiches[y].score;
+
+	if (a != b)
+		return a < b ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Indices of fiches with a score, sorted from the weakest. */
+static size_t scored_fiches(const report *rp, size_t *idx)
+{
+	size_t n = 0, i, k;
+
+	for (i = 0; i < rp->g->nfiches; i++) {
+		if (score_is_null(rp->r->fiches[i]))
+			continue;
+		for (k = n; k > 0 && cmp_score(rp, idx[k - 1], i) > 0; k--)
+			idx[k] = idx[k - 1];
+		idx[k] = i;
+		n++;
+	}
+	return n;
+}
+
+static void fiche_line(report *rp, size_t fi)
+{
+	pdf_doc *d = rp->d;
+	lay_style st = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
+	lay_style link = pdf_style(d, LF_BOLD, d->th->body_size, d->th->primary);
+	lay_para *p = lay_para_new();
+	buf t = BUF_INIT;
+	long first;
+
+	link.dest = rp->full_anchor[fi] >= 0 ? rp->full_anchor[fi] : rp->fiche_anchor[fi];
+	lay_para_add(p, &link, rp->g->fiches[fi].title);
+	BUF_LIT(&t, " " DASH " ");
+	score_words(rp, &t, rp->r->fiches[fi]);
+	lay_para_add(p, &st, t.ptr);
+	first = pdf_flow_para(d, p, 14, d->text_w - 14, LA_LEFT, 3, 0);
+	if (first >= 0)
+		lay_box_text(&d->lay.boxes[first], &link, 4,
+			     d->lay.boxes[first].ops[0].y, "\xE2\x80\xA2");
+	lay_para_free(p);
+	buf_release(&t);
+}
+
+static void report_summary(report *rp)
+{
+	pdf_doc *d = rp->d;
+	const pdf_theme *th = d->th;
+	lay_style big = pdf_style(d, LF_BOLD, 13, th->primary);
+	lay_style body = pdf_style(d, LF_REGULAR, th->body_size + 0.5, th->text);
+	size_t *idx = xmalloc((rp->g->nfiches + 1) * sizeof(size_t)), n, i;
+	score o = rp->r->overall;
+	double c = score_completeness(o);
+	buf t = BUF_INIT;
+
+	pdf_flow_page_break(d);
+	pdf_flow_section(d, "Synthèse");
+	pdf_flow_heading(d, "Synthèse", 20, th->primary, 0);
+	BUF_LIT(&t, "Niveau global" NBSP ": ");
+	score_words(rp, &t, o);
+	if (!score_is_null(o)) {
+		BUF_LIT(&t, " (");
+		fr_num(&t, score_percent(rp->g, o));
+		BUF_LIT(&t, NNBSP "% du niveau maximal)");
+	}
+	pdf_flow_text(d, &big, t.ptr, 0, d->text_w, LA_LEFT, 10, 0);
+	buf_reset(&t);
+	if (isnan(c)) {
+		BUF_LIT(&t, "Complétude" NBSP ": aucune question applicable.");
+	} else {
+		BUF_LIT(&t, "Complétude" NBSP ": ");
+		fr_num(&t, 100 * c);
+		buf_printf(&t, NNBSP "%% des questions applicables ont reçu une réponse "
+			   "(%d sur %d).", o.answered, o.applicable);
+	}
+	pdf_flow_text(d, &body, t.ptr, 0, d->text_w, LA_LEFT, 4, 0);
+	radar(rp);
+	n = scored_fiches(rp, idx);
+	if (n) {
+		pdf_flow_heading(d, "Points forts", 13, th->primary, 12);
+		for (i = 0; i < n && i < 3; i++)
+			fiche_line(rp, idx[n - 1 - i]);
+		pdf_flow_heading(d, "Points faibles", 13, th->primary, 12);
+		for (i = 0; i < n && i < 3; i++)
+			fiche_line(rp, idx[i]);
+	}
+	free(idx);
+	buf_release(&t);
+}
+
+/* ---- results table ---- */
+
+/* A row: label, a level bar and the score in words. */
+static void result_row(report *rp, const char *label, score s, int bold, int anchor)
+{
+	pdf_doc *d = rp->d;
+	const pdf_theme *th = d->th;
+	lay_style st = pdf_style(d, bold ? LF_BOLD : LF_REGULAR,
+				 bold ? th->body_size : th->body_size - 0.5,
+				 bold ? th->primary : th->text);
+	lay_style sm = pdf_style(d, LF_REGULAR, 8, th->muted);
+	double lw = d->text_w * 0.5, bx = lw + 10, bw = d->text_w - bx - 90;
+	double h, pc = score_percent(rp->g, s);
+	lay_box tmp, *b;
+	buf t = BUF_INIT;
+
+	lay_box_init(&tmp);
+	h = pdf_box_text(d, &tmp, &st, label, bold ? 0 : 10, 0, lw - (bold ? 0 : 10),
+			 LA_LEFT);
+	b = lay_doc_add(&d->lay, h + 2);
+	b->space_before = bold ? 10 : 1;
+	b->keep_with_next = bold;
+	if (anchor >= 0) {
+		lay_op *op = lay_box_op(b, OP_ANCHOR);
+		op->dest = anchor;
+	}
+	lay_box_merge(b, &tmp, 0, 0);
+	lay_box_rect(b, bx, 3, bw, 7, th->light, LAY_NONE, 0);
+	if (!isnan(pc))
+		lay_box_rect(b, bx, 3, bw * pc / 100, 7, level_color(rp, pc), LAY_NONE, 0);
+	if (score_is_null(s)) {
+		BUF_LIT(&t, "non évalué");
+	} else {
+		fr_num(&t, s.score);
+		buf_printf(&t, " / %d", guide_max_level(rp->g));
+		if (!isnan(score_completeness(s)) && score_completeness(s) < 1) {
+			BUF_LIT(&t, " (");
+			fr_num(&t, 100 * score_completeness(s));
+			BUF_LIT(&t, NNBSP "%)");
+		}
+	}
+	lay_box_text(b, &sm, bx + bw + 8, 9.5, t.ptr);
+	buf_release(&t);
+}
+
+static void report_results(report *rp)
+{
+	pdf_doc *d = rp->d;
+	lay_style note = pdf_style(d, LF_ITALIC, d->th->body_size - 1, d->th->muted);
+	size_t a, f;
+
+	pdf_flow_page_break(d);
+	pdf_flow_section(d, "Résultats par axe et par fiche");
+	pdf_flow_heading(d, "Résultats par axe et par fiche", 18, d->th->primary, 0);
+	pdf_flow_text(d, &note, "Score moyen sur l’échelle de maturité ; entre "
+		      "parenthèses, la part des questions applicables renseignées "
+		      "quand elle n’est pas complète.", 0, d->text_w, LA_LEFT, 4, 0);
+	for (a = 0; a < rp->g->naxes; a++) {
+		buf t = BUF_INIT;
+		buf_printf(&t, "%zu. %s", a + 1, rp->g->axes[a].title);
+		result_row(rp, t.ptr, rp->r->axes[a], 1, -1);
+		buf_release(&t);
+		for (f = 0; f < rp->g->nfiches; f++)
+			if (rp->g->fiches[f].axis == a)
+				result_row(rp, rp->g->fiches[f].title, rp->r->fiches[f], 0,
+					   rp->fiche_anchor[f]);
+	}
+}
+
+/* ---- action plan ---- */
+
+static void action(report *rp, const ranked_rec *rr, size_t n)
+{
+	pdf_doc *d = rp->d;
+	const fiche *f = &rp->g->fiches[rr->fiche];
+	const recommendation *rec = &f->recs[rr->rec];
+	lay_style num = pdf_style(d, LF_BOLD, d->th->body_size, d->th->accent);
+	lay_style tx = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
+	lay_style link = pdf_style(d, LF_ITALIC, d->th->body_size - 1, d->th->primary);
+	lay_para *p = lay_para_new();
+	buf t = BUF_INIT;
+
+	buf_printf(&t, "%zu. ", n);
+	lay_para_add(p, &num, t.ptr);
+	lay_para_add(p, &tx, rec->text);
+	lay_para_add(p, &tx, " ");
+	link.dest = rp->full_anchor[rr->fiche] >= 0 ? rp->full_anchor[rr->fiche]
+						    : rp->fiche_anchor[rr->fiche];
+	buf_reset(&t);
+	buf_printf(&t, "(fiche «" NBSP "%s" NBSP "», priorité ", f->title);
+	fr_num(&t, rr->priority);
+	BUF_LIT(&t, ")");
+	lay_para_add(p, &link, t.ptr);
+	pdf_flow_para(d, p, 0, d->text_w, LA_JUSTIFY, 5, 0);
+	lay_para_free(p);
+	buf_release(&t);
+}
+
+static void report_plan(report *rp)
+{
+	pdf_doc *d = rp->d;
+	lay_style note = pdf_style(d, LF_ITALIC, d->th->body_size - 1, d->th->muted);
+	size_t i, n = 0;
+	int h;
+
+	pdf_flow_page_break(d);
+	pdf_flow_section(d, "Plan d’actions");
+	pdf_flow_heading(d, "Plan d’actions", 18, d->th->primary, 0);
+	if (!rp->r->nrecs) {
+		pdf_flow_text(d, &note, "Aucune recommandation ne s’applique aux réponses "
+			      "données.", 0, d->text_w, LA_LEFT, 6, 0);
+		return;
+	}
+	pdf_flow_text(d, &note, "Actions classées par priorité (poids de la fiche × "
+		      "écart entre la cible et le niveau atteint), regroupées par "
+		      "horizon.", 0, d->text_w, LA_LEFT, 4, 0);
+	for (h = HORIZON_COURT; h <= HORIZON_LONG; h++) {
+		int any = 0;
+		for (i = 0; i < rp->r->nrecs; i++) {
+			const ranked_rec *rr = &rp->r->recs[i];
+			if (rp->g->fiches[rr->fiche].recs[rr->rec].horizon != (horizon)h)
+				continue;
+			if (!any)
+				pdf_flow_heading(d, pdf_horizon_label((horizon)h), 14,
+						 d->th->primary, 14);
+			any = 1;
+			action(rp, rr, ++n);
+		}
+	}
+}
+
+/* ---- points to check, history, peers ---- */
+
+static void report_nsp(report *rp)
+{
+	pdf_doc *d = rp->d;
+	lay_style fs = pdf_style(d, LF_BOLD, d->th->body_size, d->th->primary);
+	lay_style qs = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
+	size_t f, q;
+	int any = 0;
+
+	for (f = 0; f < rp->g->nfiches; f++) {
+		const fiche *fi = &rp->g->fiches[f];
+		int shown = 0;
+		for (q = 0; q < fi->nquestions; q++) {
+			if (rp->a->fiche_answers[f][q].level != LEVEL_NSP)
+				continue;
+			if (!any)
+				pdf_flow_heading(d, "Points à vérifier", 16, d->th->primary, 20);
+			if (!shown)
+				pdf_flow_text(d, &fs, fi->title, 0, d->text_w, LA_LEFT, 6, 1);
+			any = shown = 1;
+			pdf_flow_text(d, &qs, fi->questions[q].text, 14, d->text_w - 14,
+				      LA_LEFT, 2, 0);
+		}
+	}
+}
+
+static void report_history(report *rp)
+{
+	pdf_doc *d = rp->d;
+	const answers_set *s = rp->d->ctx->set;
+	size_t *idx = xmalloc((s->n + 1) * sizeof(size_t)), n, i;
+	lay_style st = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
+	buf t = BUF_INIT;
+	char date[64];
+
+	n = history_of(s, rp->idx, idx);
+	if (n > 1) {
+		pdf_flow_heading(d, "Historique", 16, d->th->primary, 20);
+		for (i = 0; i < n; i++) {
+			const answers *a = s->items[idx[i]];
+			buf_reset(&t);
+			pdf_french_date(a->date, date, sizeof(date));
+			buf_printf(&t, "%s" NBSP ": ", date);
+			score_words(rp, &t, rp->d->ctx->results[idx[i]].overall);
+			pdf_flow_text(d, &st, t.ptr, 14, d->text_w - 14, LA_LEFT, 2, 0);
+		}
+	}
+	free(idx);
+	buf_release(&t);
+}
+
+static void report_peers(report *rp)
+{
+	pdf_doc *d = rp->d;
+	lay_style st = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
+	lay_style note = pdf_style(d, LF_ITALIC, d->th->body_size - 1, d->th->muted);
+	peers p;
+	size_t a;
+	buf t = BUF_INIT;
+
+	peers_compute(rp->g, d->ctx->set, d->ctx->results, rp->idx, &p);
+	if (p.axes) {
+		pdf_flow_heading(d, "Comparaison avec des collectivités comparables", 16,
+				 d->th->primary, 20);
+		buf_printf(&t, "%zu collectivités du même type et de la même tranche de "
+			   "population. Pour chaque axe" NBSP ": votre score, puis le "
+			   "premier quartile, la médiane et le troisième quartile.", p.count);
+		pdf_flow_text(d, &note, t.ptr, 0, d->text_w, LA_LEFT, 4, 0);
+		for (a = 0; a < rp->g->naxes; a++) {
+			const peer_axis *pa = &p.axes[a];
+			buf_reset(&t);
+			buf_printf(&t, "%s" NBSP ": ", rp->g->axes[a].title);
+			if (score_is_null(rp->r->axes[a]))
+				BUF_LIT(&t, "non évalué");
+			else
+				fr_num(&t, rp->r->axes[a].score);
+			if (isnan(pa->median)) {
+				BUF_LIT(&t, " " DASH " pas de données comparables");
+			} else {
+				BUF_LIT(&t, " " DASH " Q1 ");
+				fr_num(&t, pa->q1);
+				BUF_LIT(&t, ", médiane ");
+				fr_num(&t, pa->median);
+				BUF_LIT(&t, ", Q3 ");
+				fr_num(&t, pa->q3);
+			}
+			pdf_flow_text(d, &st, t.ptr, 14, d->text_w - 14, LA_LEFT, 2, 0);
+		}
+	}
+	peers_release(&p);
+	buf_release(&t);
+}
+
+/* ---- notes and evidence ---- */
+
+static void fiche_notes(report *rp, size_t f, int *any)
+{
+	pdf_doc *d = rp->d;
+	const fiche *fi = &rp->g->fiches[f];
+	const answer *ans = rp->a->fiche_answers[f];
+	lay_style fs = pdf_style(d, LF_BOLD, d->th->body_size + 0.5, d->th->primary);
+	lay_style st = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
+	lay_style qs = pdf_style(d, LF_BOLD, d->th->body_size, d->th->text);
+	lay_style link = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->primary);
+	int shown = 0;
+	size_t q;
+
+	for (q = 0; q <= fi->nquestions; q++) {
+		const char *note = q == 0 ? (rp->a->notes ? rp->a->notes[f] : NULL)
+					  : ans[q - 1].note;
+		const char *ev = q == 0 ? NULL : ans[q - 1].evidence;
+		char label[32];
+		lay_para *p;
+		if (!note && !ev)
+			continue;
+		if (!*any)
+			pdf_flow_heading(d, "Notes et justificatifs", 16, d->th->primary, 20);
+		if (!shown)
+			pdf_flow_text(d, &fs, fi->title, 0, d->text_w, LA_LEFT, 8, 1);
+		*any = shown = 1;
+		p = lay_para_new();
+		if (q > 0) {
+			snprintf(label, sizeof(label), "Q%zu" NBSP ": ", q);
+			lay_para_add(p, &qs, label);
+		}
+		if (note)
+			lay_para_add(p, &st, note);
+		if (ev) {
+			link.uri = pdf_uri_safe(ev) ? ev : NULL;
+			lay_para_add(p, &st, note ? " " DASH " justificatif" NBSP ": "
+					   : "justificatif" NBSP ": ");
+			lay_para_add(p, link.uri ? &link : &st, ev);
+		}
+		pdf_flow_para(d, p, 14, d->text_w - 14, LA_LEFT, 3, 0);
+		lay_para_free(p);
+	}
+}
+
+static void report_notes(report *rp)
+{
+	size_t f;
+	int any = 0;
+
+	for (f = 0; f < rp->g->nfiches; f++)
+		fiche_notes(rp, f, &any);
+}
+
+/* Points to check, history, peers and notes, on new pages when any. */
+static void report_followup(report *rp)
+{
+	pdf_doc *d = rp->d;
+	size_t start = d->lay.n;
+
+	pdf_flow_page_break(d);
+	pdf_flow_section(d, "Suivi");
+	report_nsp(rp);
+	report_history(rp);
+	report_peers(rp);
+	report_notes(rp);
+	if (d->lay.n == start + 2) {	/* nothing to show: no empty page */
+		while (d->lay.n > start)
+			lay_box_release(&d->lay.boxes[--d->lay.n]);
+		free(d->sections[--d->nsections]);
+	}
+}
+
+/* ---- the report ---- */
+
+static void report_full_fiches(report *rp)
+{
+	pdf_doc *d = rp->d;
+	lay_style note = pdf_style(d, LF_ITALIC, d->th->body_size, d->th->muted);
+	size_t *idx = xmalloc((rp->g->nfiches + 1) * sizeof(size_t));
+	size_t n = scored_fiches(rp, idx), i;
+
+	if (n > REPORT_FULL_FICHES)
+		n = REPORT_FULL_FICHES;
+	for (i = 0; i < n; i++)
+		rp->full_anchor[idx[i]] = pdf_anchor_new(d);
+	if (n) {
+		pdf_flow_page_break(d);
+		pdf_flow_section(d, "Fiches à travailler en priorité");
+		pdf_flow_heading(d, "Fiches à travailler en priorité", 18, d->th->primary, 0);
+		pdf_flow_text(d, &note, "Les fiches où le niveau atteint est le plus bas, "
+			      "en entier ; le niveau donné pour chaque question est "
+			      "encadré.", 0, d->text_w, LA_LEFT, 4, 0);
+	}
+	for (i = 0; i < n; i++)
+		pdf_fiche(d, idx[i], rp->full_anchor[idx[i]], -1, rp->a);
+	free(idx);
+}
+
+int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
+	       size_t idx, const char *path)
+{
+	pdf_doc d;
+	report rp;
+	buf title = BUF_INIT;
+	size_t i;
+	int st = pdf_doc_init(&d, ctx, th, h);
+
+	if (st) {
+		pdf_doc_release(&d);
+		return st;
+	}
+	d.cover = 1;
+	memset(&rp, 0, sizeof(rp));
+	rp.d = &d;
+	rp.g = ctx->g;
+	rp.a = ctx->set->items[idx];
+	rp.r = &ctx->results[idx];
+	rp.idx = idx;
+	rp.fiche_anchor = xmalloc((rp.g->nfiches + 1) * sizeof(int));
+	rp.full_anchor = xmalloc((rp.g->nfiches + 1) * sizeof(int));
+	for (i = 0; i < rp.g->nfiches; i++) {
+		rp.fiche_anchor[i] = pdf_anchor_new(&d);
+		rp.full_anchor[i] = -1;
+	}
+	report_cover(&rp);
+	/* The fiches shown in full are chosen first, so that links go there. */
+	{
+		lay_doc main = d.lay;
+		lay_doc_init(&d.lay);
+		report_full_fiches(&rp);
+		lay_doc full = d.lay;
+		d.lay = main;
+		report_summary(&rp);
+		report_results(&rp);
+		report_plan(&rp);
+		report_followup(&rp);
+		for (i = 0; i < full.n; i++)
+			lay_doc_take(&d.lay, &full.boxes[i]);
+		lay_doc_release(&full);
+	}
+	buf_printf(&title, "Rapport d’autodiagnostic " DASH " %s", rp.a->territory);
+	st = pdf_doc_save(&d, path, title.ptr);
+	buf_release(&title);
+	free(rp.fiche_anchor);
+	free(rp.full_anchor);
+	pdf_doc_release(&d);
+	return st;
+}
