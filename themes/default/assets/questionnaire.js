@@ -581,6 +581,14 @@
 	show(state.current || 0, false);
 	renderResults();
 
+	/* The result for another state (an imported file), leaving the page's own. */
+	function resultOf(s) {
+		var saved = state;
+		state = s;
+		try { return publicResult(); } finally { state = saved; }
+	}
+
 	/* For tests and integrations: the live result, the file, the reader. */
-	window.AUTODIAG_QUESTIONNAIRE = { result: publicResult, yaml: toYaml, parse: fromYaml };
+	window.AUTODIAG_QUESTIONNAIRE = { result: publicResult, resultOf: resultOf,
+		yaml: toYaml, parse: fromYaml };
 })();
