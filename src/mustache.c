@@ -15,6 +15,7 @@
  */
 #include "mustache.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,10 +134,7 @@ static tok *lex_push(compiler *c, enum tkind kind, size_t off, size_t len)
 		c->toks = xrealloc(c->toks, c->cap * sizeof *c->toks);
 	}
 	k = &c->toks[c->n++];
-	memset(k, 0, sizeof *k);
-	k->kind = kind;
-	k->off = off;
-	k->len = len;
+	*k = (tok){ .kind = kind, .off = off, .len = len };
 	return k;
 }
 
@@ -212,6 +210,35 @@ static int lex_delims(compiler *c, size_t at, size_t p, size_t e)
 	return 0;
 }
 
+static int unclosed(const compiler *c, size_t at, char want)
+{
+	return fail(c, at, "unclosed tag, expected \"%s%.*s\"",
+		    want == '}' ? "}" : want == '=' ? "=" : "", (int)c->clen,
+		    c->close);
+}
+
+/*
+ * Checks the name src[p..e) of the tag at `at` (closed after `want`): not
+ * empty, no space inside.  An opening delimiter or a line end inside means
+ * that the tag was left open and ran into the next one.
+ */
+static int lex_name(const compiler *c, size_t at, size_t p, size_t e,
+		    char want)
+{
+	size_t i;
+
+	if (p == e)
+		return fail(c, at, "empty tag");
+	if (memchr(c->src + p, '\n', e - p) ||
+	    find(c->src, p, e, c->open, c->olen) < e)
+		return unclosed(c, at, want);
+	for (i = p; i < e; i++)
+		if (is_space(c->src[i]))
+			return fail(c, at, "bad tag name \"%.*s\"", (int)(e - p),
+				    c->src + p);
+	return 0;
+}
+
 /* Lexes the tag that opens at `at`.  Returns the offset past it, or 0
  * after reporting an error. */
 static size_t lex_tag(compiler *c, size_t at)
@@ -228,9 +255,7 @@ static size_t lex_tag(compiler *c, size_t at)
 		p++;
 	}
 	if ((e = tag_close(c, p, want, &next)) == c->len) {
-		fail(c, at, "unclosed tag, expected \"%s%.*s\"",
-		     want == '}' ? "}" : want == '=' ? "=" : "", (int)c->clen,
-		     c->close);
+		unclosed(c, at, want);
 		return 0;
 	}
 	if (kind == T_DELIM) {
@@ -239,17 +264,15 @@ static size_t lex_tag(compiler *c, size_t at)
 		lex_push(c, kind, at, next - at);
 		return next;
 	}
-	k = lex_push(c, kind, at, next - at);
 	while (p < e && is_space(c->src[p]))
 		p++;
 	while (e > p && is_space(c->src[e - 1]))
 		e--;
+	if (kind != T_COMMENT && lex_name(c, at, p, e, want) < 0)
+		return 0;
+	k = lex_push(c, kind, at, next - at);
 	k->name = p;
 	k->nlen = e - p;
-	if (!k->nlen && kind != T_COMMENT) {
-		fail(c, at, "empty tag");
-		return 0;
-	}
 	return next;
 }
 
@@ -431,10 +454,7 @@ static void mark_lines(compiler *c)
 
 static void node_init(const compiler *c, const tok *k, node *nd)
 {
-	memset(nd, 0, sizeof *nd);
-	nd->kind = k->kind;
-	nd->off = k->off;
-	nd->alone = k->alone;
+	*nd = (node){ .kind = k->kind, .off = k->off, .alone = k->alone };
 	if (k->kind == T_TEXT) {
 		nd->text = c->src + k->off;
 		nd->len = k->len;
@@ -490,6 +510,8 @@ static void strip(const char **s, size_t *len, const char *ind, size_t ilen)
 
 	while (i < ilen && i < *len && (*s)[i] == ind[i])
 		i++;
+	if (!i)
+		return;
 	*s += i;
 	*len -= i;
 }
@@ -517,7 +539,7 @@ static void strip_lines(node *v, size_t n, const char *ind, size_t ilen)
  */
 static void reindent(node *v, size_t n)
 {
-	size_t i, k;
+	size_t i, w;
 
 	for (i = 0; i < n; i++) {
 		node *b = &v[i], *f = b->kids;
@@ -527,11 +549,11 @@ static void reindent(node *v, size_t n)
 				b->ws = f->ws;
 				b->wslen = f->wslen;
 			} else {
-				for (k = 0; f->bol && k < f->len &&
-					    (f->text[k] == ' ' || f->text[k] == '\t'); k++)
+				for (w = 0; f->bol && w < f->len &&
+					    (f->text[w] == ' ' || f->text[w] == '\t'); w++)
 					;
 				b->ws = f->text;
-				b->wslen = k;
+				b->wslen = w;
 			}
 			strip_lines(b->kids, b->nkids, b->ws, b->wslen);
 		}
@@ -568,18 +590,13 @@ void mustache_free(mustache *t)
 mustache *mustache_compile(const char *file, const char *src, size_t len)
 {
 	mustache *t = xcalloc(1, sizeof *t);
-	compiler c;
+	compiler c = { .t = t, .len = len, .open = "{{", .close = "}}",
+		       .olen = 2, .clen = 2 };
 
 	t->file = file ? xstrdup(file) : NULL;
 	t->src = xstrndup(src, len);
 	t->len = len;
-	memset(&c, 0, sizeof c);
-	c.t = t;
 	c.src = t->src;
-	c.len = len;
-	c.open = "{{";
-	c.close = "}}";
-	c.olen = c.clen = 2;
 	if (lex(&c) < 0 || pair(&c) < 0) {
 		free(c.toks);
 		mustache_free(t);
@@ -627,7 +644,7 @@ static int render_nodes(render *r, const mustache *t, const node *v,
 			size_t n, const frame *fr);
 
 /* The entry of env->cache for name, compiling it on first use. */
-static const pentry *partial_get(mustache_env *env, const char *name)
+static const pentry *partial_entry(mustache_env *env, const char *name)
 {
 	pcache *pc = env->cache;
 	pentry *e;
@@ -666,6 +683,23 @@ void mustache_env_release(mustache_env *env)
 	free(pc->e);
 	free(pc);
 	env->cache = NULL;
+}
+
+/*
+ * Sets *p to the compiled partial name.  Returns 1, 0 when there is no
+ * such template (or no env), -1 when it does not compile (reported once,
+ * when first met).
+ */
+static int partial_get(mustache_env *env, const char *name,
+		       const mustache **p)
+{
+	const pentry *e;
+
+	if (!env || !env->find)
+		return 0;
+	e = partial_entry(env, name);
+	*p = e->t;
+	return e->absent ? 0 : e->t ? 1 : -1;
 }
 
 static void push(render *r, const value *v)
@@ -746,6 +780,16 @@ static void emit_text(render *r, const char *s, size_t len)
 	r->bol = s[len - 1] == '\n';
 }
 
+/* Appends number d: integers in full (fmt_double alone gives "4e+01" for
+ * 40), others in their shortest form. */
+static void emit_number(buf *out, double d)
+{
+	if (fabs(d) < 9007199254740992.0 && d == floor(d) && d != 0)
+		buf_printf(out, "%.0f", d);
+	else
+		fmt_double(out, d);
+}
+
 /* Appends an interpolated value, HTML-escaped when escape is set. */
 static void emit_value(render *r, const value *v, int escape)
 {
@@ -765,7 +809,7 @@ static void emit_value(render *r, const value *v, int escape)
 		break;
 	case V_NUM:
 		line_start(r);
-		fmt_double(r->out, v->num);
+		emit_number(r->out, v->num);
 		return;
 	case V_NULL:
 	case V_LIST:
@@ -854,17 +898,12 @@ static int render_partial(render *r, const mustache *t, const node *nd,
 			  const frame *fr)
 {
 	frame f = { nd, t, fr };
-	const pentry *e;
+	const mustache *p = NULL;
 	size_t mark = r->indent.len;
-	int line, col, rc;
+	int line, col, rc = partial_get(r->env, nd->name, &p);
 
-	if (!r->env || !r->env->find)
-		return 0;
-	e = partial_get(r->env, nd->name);
-	if (e->absent)
-		return 0;
-	if (!e->t)
-		return -1;
+	if (rc <= 0)
+		return rc;
 	if (r->depth == MAX_DEPTH) {
 		text_position(t->src, nd->off, &line, &col);
 		diag_error(t->file, line, col, "%s \"%s\" nested deeper than %d levels",
@@ -876,8 +915,7 @@ static int render_partial(render *r, const mustache *t, const node *nd,
 	if (nd->alone)
 		r->bol = 1;
 	r->depth++;
-	rc = render_nodes(r, e->t, e->t->root, e->t->nroot,
-			  nd->kind == T_PARENT ? &f : fr);
+	rc = render_nodes(r, p, p->root, p->nroot, nd->kind == T_PARENT ? &f : fr);
 	r->depth--;
 	buf_setlen(&r->indent, mark);
 	return rc;
@@ -924,14 +962,9 @@ static int render_nodes(render *r, const mustache *t, const node *v,
 int mustache_render(const mustache *t, const value *data, mustache_env *env,
 		    buf *out)
 {
-	render r;
+	render r = { .out = out, .env = env, .indent = BUF_INIT, .bol = 1 };
 	int rc;
 
-	memset(&r, 0, sizeof r);
-	r.out = out;
-	r.env = env;
-	r.bol = 1;
-	buf_init(&r.indent);
 	if (data)
 		push(&r, data);
 	rc = render_nodes(&r, t, t->root, t->nroot, NULL);
