@@ -299,7 +299,7 @@ static void rec_condition(pdf_doc *d, lay_para *p, const fiche *f,
 	else
 		buf_printf(&t, " (si le niveau de la fiche est sous %d", below);
 	if ((size_t)below < g->nscale)
-		buf_printf(&t, NBSP "« %s" NBSP "»", g->scale[below].label);
+		buf_printf(&t, " «" NBSP "%s" NBSP "»", g->scale[below].label);
 	BUF_LIT(&t, ")");
 	lay_para_add(p, &st, t.ptr);
 	buf_release(&t);

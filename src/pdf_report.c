@@ -86,7 +86,7 @@ static void score_words(const report *rp, buf *b, score s)
 	fr_num(b, s.score);
 	buf_printf(b, " / %d " DASH " niveau %d", guide_max_level(rp->g), lv);
 	if (lv >= 0 && (size_t)lv < rp->g->nscale)
-		buf_printf(b, NBSP "« %s" NBSP "»", rp->g->scale[lv].label);
+		buf_printf(b, " «" NBSP "%s" NBSP "»", rp->g->scale[lv].label);
 }
 
 static unsigned level_color(const report *rp, double percent)
@@ -188,7 +188,7 @@ static void radar(report *rp)
 	lay_op *op;
 	char num[32];
 	buf t = BUF_INIT;
-	double ly = 30;
+	double ly = 30, h;
 
 	if (n < 3 || max < 1)
 		return;
@@ -232,9 +232,9 @@ static void radar(report *rp)
 			fr_num(&t, rp->r->axes[i].score);
 		if (rp->a->targets && rp->a->targets[i] >= 0)
 			buf_printf(&t, " (cible %d)", rp->a->targets[i]);
-		ly += pdf_box_text(d, &tmp, &st, t.ptr, 0, 0, d->text_w - 260, LA_LEFT);
-		lay_box_merge(b, &tmp, 260, ly - tmp.height);
-		ly += 3;
+		h = pdf_box_text(d, &tmp, &st, t.ptr, 0, 0, d->text_w - 260, LA_LEFT);
+		lay_box_merge(b, &tmp, 260, ly);
+		ly += h + 3;
 	}
 	lay_box_rect(b, 260, ly + 6, 6, 6, th->accent, LAY_NONE, 0);
 	lay_box_text(b, &leg, 272, ly + 12, "cible de la collectivité");

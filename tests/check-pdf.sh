@@ -1,0 +1,144 @@
+#!/bin/sh
+# check-pdf.sh: the PDF guide and reports, checked as a reader would: valid
+# PDF (qpdf), every font embedded (pdffonts), every fiche title in content
+# order and every applicable recommendation in ranked order in the text
+# (pdftotext), one bookmark per axis and per fiche, unsafe links never
+# clickable, missing glyphs reported, reports under 300 KB, and two builds
+# byte-identical.  Runs from the repository root after `make all`.
+set -u
+tmp=tests/tmp/pdf
+rm -rf "$tmp"
+mkdir -p "$tmp"
+fail=0
+ko() { echo "check-pdf: FAIL: $*"; fail=1; }
+
+export SOURCE_DATE_EPOCH=1767225600
+start=$(date +%s%N)
+./autodiag build --only pdf --out "$tmp/a" -q || ko "build failed"
+end=$(date +%s%N)
+echo "check-pdf: guide and $(ls answers/*.yaml | wc -l) reports in $(( (end - start) / 1000000 )) ms"
+./autodiag build --only pdf --out "$tmp/b" -q || ko "second build failed"
+if ! diff -r "$tmp/a/pdf" "$tmp/b/pdf" >/dev/null; then
+	ko "two builds of the same input differ"
+fi
+
+for pdf in "$tmp"/a/pdf/guide.pdf "$tmp"/a/pdf/rapports/*.pdf; do
+	qpdf --check "$pdf" >/dev/null 2>&1 || ko "qpdf --check $pdf"
+	fonts=$(pdffonts "$pdf" 2>/dev/null | tail -n +3)
+	[ -n "$fonts" ] || ko "no font in $pdf"
+	echo "$fonts" | awk '$(NF-4) != "yes" { bad = 1 } END { exit bad }' ||
+		ko "a font is not embedded in $pdf"
+	pdftotext -enc UTF-8 "$pdf" "${pdf%.pdf}.txt" 2>/dev/null || ko "pdftotext $pdf"
+done
+for r in "$tmp"/a/pdf/rapports/*.pdf; do
+	size=$(wc -c <"$r")
+	echo "check-pdf: $(basename "$r"): $size bytes"
+	[ "$size" -lt 307200 ] || ko "$r is over 300 KB"
+done
+
+# Text order, bookmarks and recommendations, read with Python.
+for f in answers/*.yaml; do
+	./autodiag score "$f" --format json >"$tmp/$(basename "$f" .yaml).json" ||
+		ko "score $f"
+done
+qpdf --json --json-key=outlines "$tmp/a/pdf/guide.pdf" >"$tmp/outlines.json" ||
+	ko "qpdf --json outlines"
+python3 - "$tmp" <<'EOF' || fail=1
+import glob, json, os, re, sys
+import yaml
+
+tmp = sys.argv[1]
+bad = 0
+
+def ko(msg):
+    global bad
+    print("check-pdf: FAIL: " + msg)
+    bad = 1
+
+def norm(s):
+    # Line breaks, hyphenation and spacing are the layout's business.
+    return re.sub(r"[\s\-\u00ad\u2010]+", "", s)
+
+def front(path):
+    text = open(path, encoding="utf-8").read()
+    return yaml.safe_load(text.split("---", 2)[1])
+
+titles = {}
+for p in glob.glob("content/fiches/*.md"):
+    fm = front(p)
+    titles[fm.get("id") or os.path.basename(p)[:-3]] = fm["title"]
+
+scores = sorted(glob.glob(tmp + "/*.json"))
+scores = [s for s in scores if not s.endswith("outlines.json")]
+first = json.load(open(scores[0]))
+order = [f["id"] for f in first["fiches"]]
+guide = norm(open(tmp + "/a/pdf/guide.txt", encoding="utf-8").read())
+for word in ["Données", "œ", "l’autodiagnostic", "«", "»"]:
+    if norm(word) not in guide:
+        ko("guide: %r missing from the text (accents or quotes lost)" % word)
+# The fiches' own pages come after the table of contents, in content order.
+pos = guide.find(norm("AXE 1"))
+if pos < 0:
+    ko("guide: first axis page not found")
+for fid in order:
+    at = guide.find(norm(titles[fid]), pos)
+    if at < 0:
+        ko("guide: fiche %r missing or out of order" % titles[fid])
+    else:
+        pos = at
+
+outl = json.load(open(tmp + "/outlines.json"))["outlines"]
+def count(items):
+    return sum(1 + count(i.get("kids", [])) for i in items)
+want = len(first["axes"]) + len(first["fiches"])
+if count(outl) != want or len(outl) != len(first["axes"]):
+    ko("guide: %d bookmarks (%d top level), expected %d (%d axes)"
+       % (count(outl), len(outl), want, len(first["axes"])))
+
+for s in scores:
+    res = json.load(open(s))
+    slug = os.path.basename(s)[:-5]
+    txt = norm(open("%s/a/pdf/rapports/%s.txt" % (tmp, slug), encoding="utf-8").read())
+    if norm(res["territory"]) not in txt:
+        ko("%s: territory %r missing" % (slug, res["territory"]))
+    plan = txt.find(norm("Plan d’actions"), txt.find(norm("Résultats par axe")))
+    if plan < 0:
+        ko("%s: no action plan" % slug)
+        continue
+    last_group = plan
+    for h in ["court", "moyen", "long"]:
+        pos = plan
+        recs = [r for r in res["recommendations"] if r["horizon"] == h]
+        for i, r in enumerate(recs):
+            at = txt.find(norm(r["text"]), pos)
+            if at < 0:
+                ko("%s: recommendation %d (%s) missing or out of ranked order: %s"
+                   % (slug, i + 1, h, r["text"][:60]))
+                break
+            if i == 0:
+                if at < last_group:
+                    ko("%s: horizon %s before the previous one" % (slug, h))
+                last_group = at
+            pos = at + 1
+sys.exit(bad)
+EOF
+
+# Hostile content: unsafe links stay plain text, a missing glyph is reported
+# with its position, and nothing crashes.
+./autodiag build --content tests/pdf/content --answers tests/pdf/answers \
+	--only pdf --out "$tmp/h" -q 2>"$tmp/h.err" || ko "hostile build failed"
+grep -q 'hostile.md:25: warning: character U+2603' "$tmp/h.err" ||
+	ko "missing glyph U+2603 not reported at hostile.md:25"
+for pdf in "$tmp"/h/pdf/guide.pdf "$tmp"/h/pdf/rapports/essai-2026.pdf; do
+	qpdf --check "$pdf" >/dev/null 2>&1 || ko "qpdf --check $pdf"
+	qpdf --qdf --object-streams=disable "$pdf" "$tmp/h.qdf" 2>/dev/null
+	if grep -a '/URI' "$tmp/h.qdf" | grep -qiv 'https://www.example.fr/ok\|/S /URI'; then
+		ko "$pdf: an unsafe link is clickable"
+	fi
+	grep -aq 'https://www.example.fr/ok' "$tmp/h.qdf" || ko "$pdf: the safe link is lost"
+	pdftotext -enc UTF-8 "$pdf" "$tmp/h.txt"
+	grep -q 'Saint-Œillet-lès-Crêtes\|Fiche hostile' "$tmp/h.txt" || ko "$pdf: text lost"
+done
+
+[ "$fail" -eq 0 ] && echo "check-pdf: ok"
+exit "$fail"
