@@ -498,11 +498,10 @@ static int split_front(src *s, const char *text, size_t len, const char **fm,
 	return -1;
 }
 
-/* Loads one fiche file into f; returns 0, 1 or 3. */
-static int load_fiche(guide *g, fiche *f, const char *path, const char *base)
+int fiche_parse(guide *g, fiche *f, const char *path, const char *base, const buf *text)
 {
 	src s = { path, 0 };
-	buf b = BUF_INIT;
+	const buf b = *text;
 	const char *fm = NULL, *body = NULL;
 	size_t fm_len = 0;
 	long start;
@@ -512,10 +511,6 @@ static int load_fiche(guide *g, fiche *f, const char *path, const char *base)
 	f->path = xstrdup(path);
 	f->weight = 1;
 	f->order = 1000;
-	if (read_text(path, &b)) {
-		buf_release(&b);
-		return 3;
-	}
 	start = text_prepare(&s, &b);
 	if (start >= 0 && split_front(&s, b.ptr + start, b.len - (size_t)start, &fm, &fm_len,
 				      &body, &f->body_line) == 0)
@@ -531,8 +526,23 @@ static int load_fiche(guide *g, fiche *f, const char *path, const char *base)
 	if (body)
 		f->body = cmark_parse_document(body, (size_t)(b.ptr + b.len - body), CMARK_OPT_DEFAULT);
 	ynode_free(root);
-	buf_release(&b);
 	return s.failed ? 1 : 0;
+}
+
+/* Loads one fiche file into f; returns 0, 1 or 3. */
+static int load_fiche(guide *g, fiche *f, const char *path, const char *base)
+{
+	buf b = BUF_INIT;
+	int st;
+
+	if (read_text(path, &b)) {
+		f->path = xstrdup(path);
+		buf_release(&b);
+		return 3;
+	}
+	st = fiche_parse(g, f, path, base, &b);
+	buf_release(&b);
+	return st;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -882,9 +892,24 @@ static answers *answers_new(const guide *g, const char *path)
 
 answers *answers_load_file(const guide *g, const char *path, int *status)
 {
+	buf b = BUF_INIT;
+	answers *a;
+
+	if (read_text(path, &b)) {
+		buf_release(&b);
+		*status = 3;
+		return NULL;
+	}
+	a = answers_parse(g, path, &b, status);
+	buf_release(&b);
+	return a;
+}
+
+answers *answers_parse(const guide *g, const char *path, const buf *text, int *status)
+{
 	answers *a = answers_new(g, path);
 	src s = { path, 0 };
-	buf b = BUF_INIT;
+	const buf b = *text;
 	ynode *root = NULL;
 	long start;
 	int ok = 0;
@@ -893,12 +918,6 @@ answers *answers_load_file(const guide *g, const char *path, int *status)
 	if (!id_valid(a->slug)) {
 		err(&s, NULL, "file name \"%s\" is not a valid slug: use lower-case letters, "
 			      "digits and '-' (it names the report pages)", a->slug);
-	}
-	if (read_text(path, &b)) {
-		buf_release(&b);
-		answers_free(a, g);
-		*status = 3;
-		return NULL;
 	}
 	start = text_prepare(&s, &b);
 	if (start >= 0)
@@ -910,7 +929,6 @@ answers *answers_load_file(const guide *g, const char *path, int *status)
 	else
 		s.failed = 1;
 	ynode_free(root);
-	buf_release(&b);
 	if (s.failed) {
 		answers_free(a, g);
 		*status = 1;

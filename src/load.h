@@ -4,6 +4,7 @@
 #ifndef AUTODIAG_LOAD_H
 #define AUTODIAG_LOAD_H
 
+#include "buf.h"
 #include "model.h"
 
 /*
@@ -22,5 +23,15 @@ int answers_load(const guide *g, const char *path, int required, answers_set *s)
 
 /* Loads one answers file; NULL when it is invalid (reported). */
 answers *answers_load_file(const guide *g, const char *path, int *status);
+
+/* Parses answers from text (named path in diagnostics); as answers_load_file. */
+answers *answers_parse(const guide *g, const char *path, const buf *text, int *status);
+
+/*
+ * Parses one fiche from text (named path; base is the default id) into f,
+ * which the caller zeroed; f must be released with the guide.  Returns 0 or
+ * 1 (reported).  Used by the loader and the fuzzers.
+ */
+int fiche_parse(guide *g, fiche *f, const char *path, const char *base, const buf *text);
 
 #endif

@@ -110,8 +110,8 @@ static int cmd_check(opts *o)
 	if (sa > st)
 		st = sa;
 	if (!st)
-		printf("%s : %zu fiches, %zu questions, %zu fichiers de réponses, aucune erreur%s\n",
-		       g.title, g.nfiches, g.nquestions, set.n,
+		printf("%s : %zu fiches, %zu questions, %zu fichier%s de réponses, aucune erreur%s\n",
+		       g.title, g.nfiches, g.nquestions, set.n, set.n > 1 ? "s" : "",
 		       diag_warnings ? " (voir les avertissements)" : "");
 	answers_set_free(&set, &g);
 	guide_free(&g);

@@ -46,7 +46,7 @@ static void strv_free(char **v, size_t n)
 	free(v);
 }
 
-static void fiche_release(fiche *f, size_t nlevels)
+void fiche_release(fiche *f, size_t nlevels)
 {
 	size_t i;
 

@@ -127,6 +127,8 @@ long guide_find_fiche(const guide *g, const char *id);
 long guide_find_axis(const guide *g, const char *id);
 
 void guide_free(guide *g);
+/* Frees what f owns (not f itself); nlevels is the guide's scale size. */
+void fiche_release(fiche *f, size_t nlevels);
 void answers_free(answers *a, const guide *g);
 void answers_set_free(answers_set *s, const guide *g);
 
