@@ -49,6 +49,8 @@ static void add_level(buf *out, pat_line *v, size_t n)
 {
 	size_t i, k = 0;
 
+	if (!n)
+		return;
 	qsort(v, n, sizeof(*v), pat_cmp);
 	for (i = 0; i < n; i++)
 		if (i + 1 == n || strcmp(v[i].key, v[i + 1].key) != 0)
