@@ -206,7 +206,7 @@ static value *history_view(const site *s, size_t self)
 	size_t n = history_of(set, self, idx), i, ax;
 	const char **dates = xcalloc(n ? n : 1, sizeof *dates);
 	double *vals = xcalloc(n ? n : 1, sizeof *vals);
-	value *v = v_null(), *rows;
+	value *v = NULL, *rows;
 
 	if (n > 1) {
 		v = v_map();
@@ -232,14 +232,14 @@ static value *history_view(const site *s, size_t self)
 	free(idx);
 	free(dates);
 	free(vals);
-	return v;
+	return v ? v : v_null();
 }
 
 static value *peers_view(const site *s, size_t self)
 {
 	const result *r = &s->ctx->results[self];
 	double max = guide_max_level(s->g);
-	value *v = v_null(), *axes;
+	value *v = NULL, *axes;
 	peers p;
 	size_t i;
 
@@ -264,7 +264,7 @@ static value *peers_view(const site *s, size_t self)
 		}
 	}
 	peers_release(&p);
-	return v;
+	return v ? v : v_null();
 }
 
 static const char *kind_key(kind k)

@@ -18,7 +18,8 @@ struct site_tmpl {
 	char *file;	/* theme_dir/templates/<name>.mustache */
 	buf src;
 	mustache *compiled;	/* page templates only, compiled on first use */
-	int missing;
+	int missing;	/* no such file (or not UTF-8): reported once */
+	int failed;	/* did not compile: reported by the engine */
 };
 
 static void set_status(site *s, int status)
@@ -67,14 +68,25 @@ static site_tmpl *tmpl_get(site *s, const char *name)
 	return t;
 }
 
-/* mustache_env.find: partials and parents from the theme. */
+/*
+ * mustache_env.find: partials and parents from the theme.  A theme that
+ * names a template it lacks is an error (reported once), not the spec's
+ * silent empty string: a renamed file would otherwise give empty pages.
+ */
 static int env_find(void *ctx, const char *name, const char **src, size_t *len,
 		    const char **file)
 {
-	site_tmpl *t = tmpl_get(ctx, name);
+	site *s = ctx;
+	size_t before = s->ntmpls;
+	site_tmpl *t = tmpl_get(s, name);
 
-	if (!t)
+	if (!t) {
+		if (s->ntmpls > before)
+			diag_error(s->ctx->theme_dir, 0, 0,
+				   "missing template \"%s.mustache\"", name);
+		set_status(s, 1);
 		return -1;
+	}
 	*src = t->src.ptr;
 	*len = t->src.len;
 	*file = t->file;
@@ -221,18 +233,22 @@ int site_write(site *s, const char *relpath, const char *data, size_t len)
 
 int site_render(site *s, const char *name, value *view, const char *relpath)
 {
+	size_t before = s->ntmpls;
 	site_tmpl *t = tmpl_get(s, name);
 	buf out = BUF_INIT;
 	int rc = -1;
 
 	if (!t) {
-		diag_error(s->ctx->theme_dir, 0, 0, "missing template \"%s.mustache\"",
-			   name);
+		if (s->ntmpls > before)
+			diag_error(s->ctx->theme_dir, 0, 0,
+				   "missing template \"%s.mustache\"", name);
+		set_status(s, 1);
+	} else if (t->failed) {
 		set_status(s, 1);
 	} else if (!t->compiled &&
 		   !(t->compiled = mustache_compile(t->file, t->src.ptr, t->src.len))) {
 		set_status(s, 1);
-		t->missing = 1;
+		t->failed = 1;
 	} else if (mustache_render(t->compiled, view, &s->env, &out) < 0) {
 		set_status(s, 1);
 	} else {

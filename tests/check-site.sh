@@ -112,5 +112,24 @@ n=$(grep -c '"slug"' "$tmp/test/site/data/scores.json")
 # The sitemap has absolute URLs only, from base_url (none in the test guide).
 grep -q '<loc>' "$tmp/test/site/sitemap.xml" && bad "sitemap without base_url has URLs"
 
+# A copied theme is used without recompiling; its mistakes are reported with
+# their position and fail the build (status 1), never give empty pages.
+cp -R themes/default "$tmp/theme"
+sed 's/<h1>/<h2>{{#oops}}/' themes/default/templates/404.mustache >"$tmp/theme/templates/404.mustache"
+sed 's/Aller au contenu/Sauter au contenu/' themes/default/strings.yaml >"$tmp/theme/strings.yaml"
+"$bin" build -q --only site --theme "$tmp/theme" --out "$tmp/themed" 2>"$tmp/themed.err"
+st=$?
+[ "$st" -eq 1 ] || bad "a broken template gives status $st, expected 1"
+grep -q '404.mustache:[0-9]*:[0-9]*: error: ' "$tmp/themed.err" || bad "no positioned error for a broken template"
+[ -e "$tmp/themed" ] && bad "a failed build left an output directory"
+sed 's/{{#oops}}//' "$tmp/theme/templates/404.mustache" | sed 's/<h2>/<h1>/' >"$tmp/404.fixed"
+mv "$tmp/404.fixed" "$tmp/theme/templates/404.mustache"
+"$bin" build -q --only site --theme "$tmp/theme" --out "$tmp/themed" || bad "build with a copied theme"
+grep -q 'Sauter au contenu' "$tmp/themed/site/index.html" || bad "strings.yaml of --theme not used"
+rm "$tmp/theme/templates/base.mustache"
+"$bin" build -q --only site --theme "$tmp/theme" --out "$tmp/themed2" 2>"$tmp/themed2.err" &&
+	bad "a theme without base.mustache builds"
+grep -q 'missing template "base.mustache"' "$tmp/themed2.err" || bad "no error for a missing parent template"
+
 [ "$fail" -eq 0 ] && echo "check-site: ok"
 exit "$fail"
