@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buildrun.h"
@@ -20,6 +22,34 @@
 
 /* The temporary directory being filled, removed on failure or signal. */
 static char tmp_dir[4096];
+static volatile sig_atomic_t interrupted;
+
+/* Shared (mmap'd) between the job processes. */
+struct build_progress {
+	size_t done, total;
+};
+
+int build_owns(const build_ctx *ctx, size_t i)
+{
+	return ctx->nshards <= 1 || (int)(i % (size_t)ctx->nshards) == ctx->shard;
+}
+
+int build_is_first(const build_ctx *ctx)
+{
+	return ctx->shard == 0;
+}
+
+void build_progress(const build_ctx *ctx)
+{
+	struct build_progress *p = ctx->progress;
+	size_t done;
+
+	if (!p)
+		return;
+	done = __atomic_add_fetch(&p->done, 1, __ATOMIC_RELAXED);
+	if (!ctx->quiet)
+		fprintf(stderr, "\r[%4zu/%zu] rapports", done, p->total);
+}
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -40,10 +70,7 @@ int remove_tree(const char *path)
 
 static void on_signal(int sig)
 {
-	if (tmp_dir[0])
-		remove_tree(tmp_dir);
-	signal(sig, SIG_DFL);
-	raise(sig);
+	interrupted = sig;
 }
 
 long long source_date_epoch(void)
@@ -134,6 +161,82 @@ static int run_backends(const build_opts *o, build_ctx *ctx)
 	return st;
 }
 
+/* Waits for the n jobs in pids; returns the worst exit status (3 for a
+ * job killed by a signal), or 130 when the build was interrupted. */
+static int wait_jobs(pid_t *pids, int n)
+{
+	int st = 0, left = n, i, ws;
+
+	while (left) {
+		pid_t pid = waitpid(-1, &ws, 0);
+		if (pid < 0 && errno == EINTR) {
+			if (interrupted)
+				for (i = 0; i < n; i++)
+					if (pids[i] > 0)
+						kill(pids[i], SIGTERM);
+			continue;
+		}
+		if (pid < 0)
+			break;
+		for (i = 0; i < n; i++)
+			if (pids[i] == pid)
+				pids[i] = 0, left--;
+		if (WIFEXITED(ws) && WEXITSTATUS(ws) > st)
+			st = WEXITSTATUS(ws);
+		else if (WIFSIGNALED(ws) && st < 3)
+			st = 3;
+	}
+	return interrupted ? 130 : st;
+}
+
+/*
+ * Runs the back-ends in ctx->jobs processes sharing the reports (one job
+ * writes the shared pages too).  Processes, not threads: the back-ends and
+ * libharu keep per-document state, each job's memory is returned when it
+ * ends, and a crash in one job cannot corrupt another.
+ */
+static int run_jobs(const build_opts *o, build_ctx *ctx)
+{
+	struct build_progress *prog;
+	pid_t pids[256];
+	int n = ctx->jobs < 1 ? 1 : ctx->jobs, i, st;
+	int per = (o->only == ONLY_ALL ? 2 : 1);
+
+	if ((size_t)n > ctx->set->n)
+		n = ctx->set->n ? (int)ctx->set->n : 1;
+	prog = mmap(NULL, sizeof *prog, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (prog == MAP_FAILED)
+		prog = NULL;
+	else
+		prog->done = 0, prog->total = ctx->set->n * (size_t)per;
+	ctx->progress = prog;
+	ctx->nshards = n;
+	fflush(NULL);
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			signal(SIGINT, SIG_DFL);
+			signal(SIGTERM, SIG_DFL);
+			ctx->shard = i;
+			_exit(run_backends(o, ctx));
+		}
+		if (pids[i] < 0) {
+			diag_error(NULL, 0, 0, "cannot start a job: %s", strerror(errno));
+			for (int k = 0; k < i; k++)
+				kill(pids[k], SIGTERM);
+			wait_jobs(pids, i);
+			return 3;
+		}
+	}
+	st = wait_jobs(pids, n);
+	if (prog && !ctx->quiet && prog->total)
+		fputc('\n', stderr);
+	if (prog)
+		munmap(prog, sizeof *prog);
+	ctx->progress = NULL;
+	return st;
+}
+
 int build_run(const build_opts *o)
 {
 	guide g;
@@ -155,10 +258,16 @@ int build_run(const build_opts *o)
 			st = 3;
 		} else {
 			build_ctx ctx = { &g, &set, all, o->theme, tmp_dir, source_date_epoch(),
-					  o->jobs, o->quiet };
-			signal(SIGINT, on_signal);
-			signal(SIGTERM, on_signal);
-			st = run_backends(o, &ctx);
+					  o->jobs, o->quiet, 0, 1, NULL };
+			struct sigaction sa;
+			memset(&sa, 0, sizeof sa);
+			sa.sa_handler = on_signal;
+			sigaction(SIGINT, &sa, NULL);
+			sigaction(SIGTERM, &sa, NULL);
+			sigaction(SIGHUP, &sa, NULL);
+			/* a write past `ulimit -f` must fail with EFBIG, not kill us */
+			signal(SIGXFSZ, SIG_IGN);
+			st = run_jobs(o, &ctx);
 			if (!st && swap_in(tmp_dir, o->out, o->only == ONLY_SITE  ? "pdf"
 							     : o->only == ONLY_PDF ? "site"
 										   : NULL) < 0) {
@@ -171,6 +280,11 @@ int build_run(const build_opts *o)
 			tmp_dir[0] = '\0';
 			signal(SIGINT, SIG_DFL);
 			signal(SIGTERM, SIG_DFL);
+			signal(SIGHUP, SIG_DFL);
+			if (interrupted) {
+				diag_error(NULL, 0, 0, "interrupted; the previous output is unchanged");
+				raise((int)interrupted);
+			}
 		}
 		for (i = 0; i < set.n; i++)
 			result_release(&all[i]);

@@ -16,7 +16,18 @@ typedef struct build_ctx {
 	long long source_date;	/* SOURCE_DATE_EPOCH, or -1 when unset */
 	int jobs;
 	int quiet;
+	/* Jobs are processes: job `shard` of `nshards` writes the reports i
+	 * with i % nshards == shard, and job 0 also the shared pages. */
+	int shard, nshards;
+	struct build_progress *progress;	/* shared between jobs */
 } build_ctx;
+
+/* Whether this job writes the report of answers file i. */
+int build_owns(const build_ctx *ctx, size_t i);
+/* Whether this job writes what is not per report (guide, data, assets). */
+int build_is_first(const build_ctx *ctx);
+/* Counts one report written and updates the progress line on a terminal. */
+void build_progress(const build_ctx *ctx);
 
 /* Each returns 0, 1 on invalid input (a template error, reported), or 3 on an
  * I/O failure (reported). */

@@ -58,12 +58,15 @@ int pdf_build(const build_ctx *ctx)
 			     "cannot read hyphenation patterns; PDFs are not hyphenated");
 	buf_printf(&path, "%s/pdf/rapports", ctx->out_dir);
 	st = make_dir(path.ptr);
-	if (!st) {
+	if (!st && build_is_first(ctx)) {
 		buf_reset(&path);
 		buf_printf(&path, "%s/pdf/guide.pdf", ctx->out_dir);
 		st = pdf_guide(ctx, &th, h, path.ptr);
 	}
 	for (i = 0; !st && ctx->set && i < ctx->set->n; i++) {
+		if (!build_owns(ctx, i))
+			continue;
+		build_progress(ctx);
 		buf_reset(&path);
 		buf_printf(&path, "%s/pdf/rapports/%s.pdf", ctx->out_dir,
 			   ctx->set->items[i]->slug);

@@ -13,11 +13,13 @@ int site_build(const build_ctx *ctx)
 	s.ctx = ctx;
 	s.g = ctx->g;
 	if (site_theme_open(&s) == 0) {
-		site_copy_assets(&s);
-		site_pages(&s);
+		if (build_is_first(ctx)) {
+			site_copy_assets(&s);
+			site_pages(&s);
+			site_observatory(&s);
+			site_data(&s);
+		}
 		site_reports(&s);
-		site_observatory(&s);
-		site_data(&s);
 	}
 	site_theme_close(&s);
 	return s.status;

@@ -319,7 +319,11 @@ int site_reports(site *s)
 {
 	size_t i;
 
-	for (i = 0; s->ctx->set && i < s->ctx->set->n; i++)
+	for (i = 0; s->ctx->set && i < s->ctx->set->n; i++) {
+		if (!build_owns(s->ctx, i))
+			continue;
 		report_page(s, i);
+		build_progress(s->ctx);
+	}
 	return s->status ? -1 : 0;
 }
