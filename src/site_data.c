@@ -107,21 +107,27 @@ static value *search_value(site *s)
 	return l;
 }
 
+/* One <url> entry: base (percent-encoded where needed) + "/" + path. */
 static void sitemap_url(buf *b, const char *base, const char *path)
 {
 	size_t n = strlen(base);
+	buf url = BUF_INIT;
 
-	BUF_LIT(b, "  <url><loc>");
-	html_escape_text(b, base, n);
+	html_escape_url(&url, base, n);
 	if (n && base[n - 1] != '/')
-		buf_addc(b, '/');
-	html_escape_text(b, path, strlen(path));
+		buf_addc(&url, '/');
+	buf_adds(&url, path);
+	BUF_LIT(b, "  <url><loc>");
+	html_escape_text(b, url.ptr, url.len);
 	BUF_LIT(b, "</loc></url>\n");
+	buf_release(&url);
 }
 
 /*
  * sitemap.xml.  Sitemaps need absolute URLs: they are written from site.yaml
- * `base_url`; without it the sitemap lists no URL (and says why).
+ * `base_url` (where the site/ directory is published); without it the
+ * sitemap lists no URL and says why.  It lists the guide's pages; reports
+ * are published but left out, as they are about one authority each.
  */
 static int write_sitemap(site *s)
 {

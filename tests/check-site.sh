@@ -111,6 +111,12 @@ n=$(grep -c '"slug"' "$tmp/test/site/data/scores.json")
 
 # The sitemap has absolute URLs only, from base_url (none in the test guide).
 grep -q '<loc>' "$tmp/test/site/sitemap.xml" && bad "sitemap without base_url has URLs"
+cp -R "$golden/content" "$tmp/content-url"
+printf 'base_url: "https://exemple.fr/guide"\n' >>"$tmp/content-url/site.yaml"
+build "$tmp/url" --content "$tmp/content-url" --answers "$golden/answers"
+grep -q '<loc>https://exemple.fr/guide/fiches/ouverture.html</loc>' "$tmp/url/site/sitemap.xml" ||
+	bad "sitemap.xml has no absolute URL from base_url"
+grep -q '<loc>[^h]' "$tmp/url/site/sitemap.xml" && bad "relative URL in sitemap.xml"
 
 # A copied theme is used without recompiling; its mistakes are reported with
 # their position and fail the build (status 1), never give empty pages.
