@@ -113,11 +113,11 @@ int pdf_guide(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 	       size_t idx, const char *path);
 
-/* Fiche fi in full, from a new page, with a bookmark at outline_level (or
- * none when < 0); with a, the levels answered are highlighted and the
- * recommendations left out. */
+/* Fiche fi in full (from a new page when new_page), with a bookmark at
+ * outline_level (or none when < 0); with a, the levels answered are
+ * highlighted and the recommendations left out. */
 void pdf_fiche(pdf_doc *d, size_t fi, int anchor, int outline_level,
-	       const answers *a);
+	       const answers *a, int new_page);
 /* "Court terme"... */
 const char *pdf_horizon_label(horizon h);
 

@@ -513,6 +513,7 @@ static void draw_page_frame(render *r, int i, int section)
 	lay_style st = pdf_style(d, LF_REGULAR, 8, th->muted);
 	char foot[64];
 	double top = d->page_h - th->margin_top + 18, w;
+	size_t k;
 
 	if (section >= 0 && (size_t)section < d->nsections &&
 	    d->sections[section][0]) {
@@ -521,9 +522,10 @@ static void draw_page_frame(render *r, int i, int section)
 		/* Through the layout engine, so that a long title is cut to
 		 * one line instead of overflowing. */
 		pdf_box_text(d, &b, &st, d->sections[section], 0, 0, d->text_w, LA_LEFT);
-		if (b.nops && b.ops[0].kind == OP_TEXT)
-			draw_text(r, pg, LF_REGULAR, 8, th->muted, th->margin_left,
-				  top, b.ops[0].text);
+		for (k = 0; k < b.nops; k++)	/* its first line only */
+			if (b.ops[k].kind == OP_TEXT && b.ops[k].y == b.ops[0].y)
+				draw_text(r, pg, LF_REGULAR, 8, th->muted,
+					  th->margin_left + b.ops[k].x, top, b.ops[k].text);
 		lay_box_release(&b);
 	}
 	end_text(r);

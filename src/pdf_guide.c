@@ -329,7 +329,7 @@ static void recommendations(pdf_doc *d, const fiche *f)
 }
 
 void pdf_fiche(pdf_doc *d, size_t fi, int anchor, int outline_level,
-	       const answers *a)
+	       const answers *a, int new_page)
 {
 	const guide *g = d->ctx->g;
 	const fiche *f = &g->fiches[fi];
@@ -339,7 +339,10 @@ void pdf_fiche(pdf_doc *d, size_t fi, int anchor, int outline_level,
 	char axis[512];
 	lay_box *b;
 
-	pdf_flow_page_break(d);
+	if (new_page)
+		pdf_flow_page_break(d);
+	else
+		pdf_flow_space(d, 24);
 	pdf_flow_anchor(d, anchor);
 	if (outline_level >= 0)
 		pdf_outline_add(d, outline_level, f->title, anchor);
@@ -385,7 +388,7 @@ int pdf_guide(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 		axis_page(&d, a, aa[a], fa);
 		for (i = 0; i < g->nfiches; i++)
 			if (g->fiches[i].axis == a)
-				pdf_fiche(&d, i, fa[i], 1, NULL);
+				pdf_fiche(&d, i, fa[i], 1, NULL, 1);
 	}
 	st = pdf_doc_save(&d, path, g->title);
 	free(aa);

@@ -653,8 +653,12 @@ static void report_full_fiches(report *rp)
 			      "en entier ; le niveau donné pour chaque question est "
 			      "encadré.", 0, d->text_w, LA_LEFT, 4, 0);
 	}
-	for (i = 0; i < n; i++)
-		pdf_fiche(d, idx[i], rp->full_anchor[idx[i]], -1, rp->a);
+	for (i = 0; i < n; i++) {
+		if (i > 0)	/* the heading above goes with the first one */
+			pdf_flow_page_break(d);
+		pdf_flow_section(d, rp->g->fiches[idx[i]].title);
+		pdf_fiche(d, idx[i], rp->full_anchor[idx[i]], -1, rp->a, 0);
+	}
 	free(idx);
 }
 
