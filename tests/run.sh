@@ -18,7 +18,9 @@ done
 for s in tests/check-*.sh; do
 	[ -f "$s" ] || continue
 	echo "== $s"
-	if sh "$s"; then pass=$((pass + 1)); else fail=$((fail + 1)); failed="$failed $s"; fi
+	shell=sh
+	head -1 "$s" | grep -q bash && shell=bash
+	if $shell "$s"; then pass=$((pass + 1)); else fail=$((fail + 1)); failed="$failed $s"; fi
 done
 [ -n "$failed" ] && echo "failed:$failed"
 echo "check: $pass passed, $fail failed"
