@@ -562,8 +562,9 @@ static void make_line(const breaker *b, size_t s, const line_pick *lp,
 			a++;
 			continue;
 		}
-		while (e < lp->end && b->p->cps[e] != ' ' &&
-		       b->p->sty[e] == b->p->sty[a])
+		/* Without stretching, words of one style share one text op. */
+		while (e < lp->end && b->p->sty[e] == b->p->sty[a] &&
+		       (b->p->cps[e] != ' ' || gap == 0))
 			e++;
 		emit_frag(b, box, a, e, lp->hyphen && e == lp->end, x, base,
 			  box->height);
