@@ -106,7 +106,7 @@ value *site_report_href(const char *root, const char *slug)
 }
 
 /* "12 octobre 2026" from "2026-10-12"; a copy of date when malformed. */
-static value *date_fr(const char *date)
+value *site_date_fr(const char *date)
 {
 	static const char *const months[] = {
 		"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
@@ -119,11 +119,6 @@ static value *date_fr(const char *date)
 	if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
 		return v_str(date);
 	return v_fmt("%d%s %s %d", d, d == 1 ? "er" : "", months[m - 1], y);
-}
-
-value *site_date_fr(const char *date)
-{
-	return date_fr(date);
 }
 
 /* The main menu, with the current section marked. */
@@ -167,7 +162,7 @@ value *site_page(site *s, const char *relpath, const char *section,
 	v_set(page, "section", v_str(section));
 	v_set(v, "nav", nav_view(s, root.ptr, section));
 	v_set(v, "crumbs", v_list());
-	v_set(v, "build_date", date_fr(s->date));
+	v_set(v, "build_date", site_date_fr(s->date));
 	buf_release(&root);
 	return v;
 }

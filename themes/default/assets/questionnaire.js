@@ -237,6 +237,10 @@
 				: "Niveau global" + NBSP + ": " + levelLabel(o.level) + " (score " + fr(o.score) +
 				  " sur " + MAX + ", " + pct(o.percent / 100) + "). Complétude" + NBSP + ": " +
 				  pct(o.completeness) + ".";
+		var mini = document.getElementById("q-mini");
+		if (mini)
+			mini.textContent = o.score === null ? "Pas encore de score" :
+				"Niveau global" + NBSP + ": " + levelLabel(o.level) + " · " + pct(o.completeness) + " complété";
 		res.axes.forEach(function (a) {
 			var row = document.querySelector('#q-axes tr[data-axis="' + a.id + '"]');
 			if (!row)
