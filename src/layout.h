@@ -106,6 +106,9 @@ lay_para *lay_para_new(void);
 void lay_para_free(lay_para *p);
 /* Appends text (UTF-8; runs of white space become one space). */
 void lay_para_add(lay_para *p, const lay_style *st, const char *text);
+/* Ends the current line there (a Markdown hard line break). */
+void lay_para_newline(lay_para *p, const lay_style *st);
+#define LAY_NEWLINE 0x2028u
 /* Whether nothing but white space was added. */
 int lay_para_empty(const lay_para *p);
 
