@@ -1,6 +1,7 @@
 /* test_layout.c: the PDF layout engine's promises: lines never exceed the
  * measure, justified lines fill it, hyphenation follows libhyphen's French
- * patterns and rebuilds the words, and a heading never ends a page. */
+ * patterns and rebuilds the words, a heading never ends a page, and
+ * unsafe link schemes never become clickable. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 
 #include "hyph.h"
 #include "layout.h"
+#include "pdf.h"
 
 static const char *TEXT =
 	"La collectivité territoriale s’engage dans une démarche de "
@@ -253,6 +255,22 @@ static void test_long_word_is_cut(void **state)
 	free_lines(lines, n);
 }
 
+static void test_unsafe_links(void **state)
+{
+	(void)state;
+	assert_true(pdf_uri_safe("https://www.example.fr/a?b=c"));
+	assert_true(pdf_uri_safe("HTTP://example.fr"));
+	assert_true(pdf_uri_safe("mailto:dpo@example.fr"));
+	assert_false(pdf_uri_safe("javascript:alert(1)"));
+	assert_false(pdf_uri_safe("JaVaScRiPt:alert(1)"));
+	assert_false(pdf_uri_safe("vbscript:msgbox"));
+	assert_false(pdf_uri_safe("data:text/html;base64,PHNjcmlwdD4="));
+	assert_false(pdf_uri_safe("file:///etc/passwd"));
+	assert_false(pdf_uri_safe("java\tscript:alert(1)"));
+	assert_false(pdf_uri_safe("../fiches/x.html"));
+	assert_false(pdf_uri_safe(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_hyph_points),
 		cmocka_unit_test(test_heading_kept_with_text),
 		cmocka_unit_test(test_long_word_is_cut),
+		cmocka_unit_test(test_unsafe_links),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
