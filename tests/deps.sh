@@ -3,6 +3,11 @@
 # does nothing (and needs no network) when all are present.
 missing=
 for p in "$@"; do
+	# node and npm may come from another source than Debian's packages
+	case $p in
+	nodejs) command -v node >/dev/null && continue ;;
+	npm) command -v npm >/dev/null && continue ;;
+	esac
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing="$missing $p"
 done
