@@ -39,7 +39,7 @@ DEBS_BUILD = gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev \
 DEBS_TEST = python3 python3-yaml libcmocka-dev qpdf poppler-utils tidy valgrind clang \
 	libclang-rt-14-dev chromium nodejs npm
 
-.PHONY: all deps deps-test site check install clean bench fuzz valgrind
+.PHONY: all autodiag deps deps-test site check install clean bench fuzz valgrind
 
 all: autodiag
 
