@@ -26,6 +26,7 @@
 
 #define MAX_NEST 100	/* sections, parents and blocks inside each other */
 #define MAX_DEPTH 100	/* partials and parents rendered inside each other */
+#define MAX_STEPS 1000000	/* section items and partials in one render */
 
 /* Kinds of tokens; the first eight are also the kinds of nodes. */
 enum tkind {
@@ -636,6 +637,7 @@ typedef struct render {
 	buf indent;		/* added before each line of template text */
 	int bol;		/* out is at the start of a template line */
 	int depth;		/* partials and parents being rendered */
+	long steps;		/* section items and partials rendered so far */
 	const value **stack;	/* the context stack, top last */
 	size_t n, cap;
 } render;
@@ -826,12 +828,38 @@ static void emit_value(render *r, const value *v, int escape)
 		buf_add(r->out, s, len);
 }
 
+static const char *node_what(const node *nd)
+{
+	return nd->kind == T_PARENT ? "parent" :
+	       nd->kind == T_PARTIAL ? "partial" : "section";
+}
+
+/*
+ * Counts one more section item or partial against the budget of a render,
+ * which keeps a recursion that branches (but stays under MAX_DEPTH) from
+ * running for ever.  Returns 0, or -1 after reporting at nd, in t.
+ */
+static int step(render *r, const mustache *t, const node *nd)
+{
+	int line, col;
+
+	if (++r->steps <= MAX_STEPS)
+		return 0;
+	text_position(t->src, nd->off, &line, &col);
+	diag_error(t->file, line, col,
+		   "%s \"%s\" takes the render over %d section items and partials",
+		   node_what(nd), nd->name, MAX_STEPS);
+	return -1;
+}
+
 /* Renders a section's content with v pushed on the context stack. */
 static int render_with(render *r, const mustache *t, const node *nd,
 		       const frame *fr, const value *v)
 {
 	int rc;
 
+	if (step(r, t, nd) < 0)
+		return -1;
 	push(r, v);
 	rc = render_nodes(r, t, nd->kids, nd->nkids, fr);
 	r->n--;
@@ -892,7 +920,8 @@ static int render_block(render *r, const mustache *t, const node *nd,
 /*
  * Renders partial or parent nd, indented by the whitespace of its
  * standalone line.  A missing template renders as nothing; one that does
- * not compile (reported once) or nests too deep gives -1.
+ * not compile (reported once), nests too deep or goes over the budget of
+ * steps gives -1.
  */
 static int render_partial(render *r, const mustache *t, const node *nd,
 			  const frame *fr)
@@ -900,15 +929,18 @@ static int render_partial(render *r, const mustache *t, const node *nd,
 	frame f = { nd, t, fr };
 	const mustache *p = NULL;
 	size_t mark = r->indent.len;
-	int line, col, rc = partial_get(r->env, nd->name, &p);
+	int rc = partial_get(r->env, nd->name, &p);
 
 	if (rc <= 0)
 		return rc;
+	if (step(r, t, nd) < 0)
+		return -1;
 	if (r->depth == MAX_DEPTH) {
+		int line, col;
+
 		text_position(t->src, nd->off, &line, &col);
 		diag_error(t->file, line, col, "%s \"%s\" nested deeper than %d levels",
-			   nd->kind == T_PARENT ? "parent" : "partial", nd->name,
-			   MAX_DEPTH);
+			   node_what(nd), nd->name, MAX_DEPTH);
 		return -1;
 	}
 	buf_add(&r->indent, nd->ws, nd->wslen);

@@ -168,6 +168,34 @@ static void test_recursion_limit(void **state)
 	assert_null(env.cache);
 }
 
+/* Nested sections over a list multiply: 10^7 items would take a while,
+ * so a render stops at a million section items and partials. */
+static void test_step_limit(void **state)
+{
+	static const char src[] = "{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}"
+				  "{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}";
+	mustache *t = mustache_compile("page.mustache", src, sizeof src - 1);
+	value *v = v_map(), *l = v_set(v, "l", v_list());
+	buf out = BUF_INIT;
+	capture c;
+	char *got;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 10; i++)
+		v_push(l, v_num(i));
+	capture_start(&c);
+	assert_int_equal(mustache_render(t, v, NULL, &out), -1);
+	got = capture_end(&c);
+	assert_string_equal(got, "page.mustache:1:7: error: section \"l\" takes "
+				 "the render over 1000000 section items and "
+				 "partials\n");
+	free(got);
+	buf_release(&out);
+	v_free(v);
+	mustache_free(t);
+}
+
 /* A partial that does not compile fails every render, reported once. */
 static void test_broken_partial(void **state)
 {
@@ -290,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_unclosed_tag),
 		cmocka_unit_test(test_bad_delimiters),
 		cmocka_unit_test(test_recursion_limit),
+		cmocka_unit_test(test_step_limit),
 		cmocka_unit_test(test_broken_partial),
 		cmocka_unit_test(test_render_twice),
 		cmocka_unit_test(test_choices),
