@@ -240,7 +240,7 @@ static int run_jobs(const build_opts *o, build_ctx *ctx)
 int build_run(const build_opts *o)
 {
 	guide g;
-	answers_set set = { NULL, 0 };
+	answers_set set = { NULL, 0, NULL };
 	result *all = NULL;
 	size_t i;
 	int st;
@@ -251,6 +251,7 @@ int build_run(const build_opts *o)
 		st = sa > st ? sa : st;
 	}
 	if (!st) {
+		answers_set_index(&set);
 		all = xcalloc(set.n ? set.n : 1, sizeof *all);
 		for (i = 0; i < set.n; i++)
 			score_compute(&g, set.items[i], &all[i]);

@@ -131,6 +131,8 @@ void answers_set_free(answers_set *s, const guide *g)
 	for (i = 0; i < s->n; i++)
 		answers_free(s->items[i], g);
 	free(s->items);
+	free(s->latest);
 	s->items = NULL;
+	s->latest = NULL;
 	s->n = 0;
 }

@@ -111,6 +111,9 @@ typedef struct answers {
 typedef struct answers_set {
 	answers **items;	/* sorted by slug */
 	size_t n;
+	/* per item, 1 when it is the latest file of its territory; set by
+	 * answers_set_index (score.h), NULL until then */
+	unsigned char *latest;
 } answers_set;
 
 static inline int guide_max_level(const guide *g)

@@ -231,6 +231,49 @@ static int is_latest(const answers_set *s, size_t i)
 	return 1;
 }
 
+/* The territory key of a: its code, else its name; *is_code tells which. */
+static const char *territory_key(const answers *a, int *is_code)
+{
+	*is_code = a->code != NULL;
+	return a->code ? a->code : a->territory;
+}
+
+/* A file and its index in the set, sorted by territory then date. */
+typedef struct indexed {
+	const answers *a;
+	size_t i;
+} indexed;
+
+static int cmp_territory_date(const void *pa, const void *pb)
+{
+	const answers *a = ((const indexed *)pa)->a, *b = ((const indexed *)pb)->a;
+	int ca, cb, c;
+	const char *ka = territory_key(a, &ca), *kb = territory_key(b, &cb);
+
+	if (ca != cb)
+		return ca - cb;
+	if ((c = strcmp(ka, kb)))
+		return c;
+	return before(a, b) ? -1 : before(b, a);
+}
+
+void answers_set_index(answers_set *s)
+{
+	indexed *sorted = xmalloc((s->n ? s->n : 1) * sizeof *sorted);
+	size_t i;
+
+	free(s->latest);
+	s->latest = xcalloc(s->n ? s->n : 1, 1);
+	for (i = 0; i < s->n; i++)
+		sorted[i] = (indexed){ s->items[i], i };
+	if (s->n > 1)
+		qsort(sorted, s->n, sizeof *sorted, cmp_territory_date);
+	for (i = 0; i < s->n; i++)
+		if (i + 1 == s->n || !same_territory(sorted[i].a, sorted[i + 1].a))
+			s->latest[sorted[i].i] = 1;
+	free(sorted);
+}
+
 static int cmp_double(const void *pa, const void *pb)
 {
 	double a = *(const double *)pa, b = *(const double *)pb;
@@ -267,7 +310,8 @@ void peers_compute(const guide *g, const answers_set *s, const result *all,
 	for (i = 0; band >= 0 && i < s->n; i++) {
 		const answers *o = s->items[i];
 		if (same_territory(o, me) || o->kind != me->kind ||
-		    population_band(o->population) != band || !is_latest(s, i))
+		    population_band(o->population) != band ||
+		    !(s->latest ? s->latest[i] : is_latest(s, i)))
 			continue;
 		idx[n++] = i;
 	}

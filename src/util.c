@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +205,11 @@ void fmt_double(buf *out, double d)
 
 	if (d == 0) {
 		BUF_LIT(out, "0");
+		return;
+	}
+	if (d == floor(d) && fabs(d) < 1e15) {
+		/* whole numbers in full: "40", not the shorter "4e+01" */
+		buf_printf(out, "%.0f", d);
 		return;
 	}
 	for (prec = 1; prec <= 17; prec++) {

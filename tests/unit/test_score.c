@@ -256,7 +256,7 @@ static void test_bands(void **state)
 static void test_peers(void **state)
 {
 	guide g;
-	answers_set s = { NULL, 0 };
+	answers_set s = { NULL, 0, NULL };
 	result all[8];
 	peers p;
 	size_t i, hist[8];
