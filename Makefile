@@ -38,8 +38,9 @@ DEBS_BUILD = gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev \
 	fonts-lato
 DEBS_TEST = python3 python3-yaml libcmocka-dev qpdf poppler-utils tidy valgrind clang \
 	libclang-rt-14-dev chromium nodejs npm
+DEBS_BENCH = hugo pandoc weasyprint time python3
 
-.PHONY: all autodiag deps deps-test site check install clean bench fuzz valgrind
+.PHONY: all autodiag deps deps-test deps-bench site check install clean bench fuzz valgrind
 
 all: autodiag
 
@@ -78,7 +79,10 @@ valgrind: deps-test
 	$(MAKE) all $(UNIT_BIN)
 	@VALGRIND=1 sh tests/run.sh $(BUILD)
 
-bench: deps
+deps-bench: deps
+	@sh tests/deps.sh $(DEBS_BENCH)
+
+bench: deps-bench
 	$(MAKE) all
 	@sh bench/run.sh
 
