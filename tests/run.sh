@@ -15,7 +15,9 @@ for t in "$build"/tests/test_*; do
 	fi
 	if $run "$t"; then pass=$((pass + 1)); else fail=$((fail + 1)); failed="$failed $t"; fi
 done
-for s in tests/check-*.sh; do
+scripts=tests/check-*.sh
+[ -n "$VALGRIND" ] && scripts=tests/valgrind.sh
+for s in $scripts; do
 	[ -f "$s" ] || continue
 	echo "== $s"
 	shell=sh
