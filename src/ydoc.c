@@ -11,6 +11,10 @@
 #include "diag.h"
 #include "util.h"
 
+/* Longest scalar accepted, in bytes: far above any title, note or
+ * descriptor, far below what could exhaust memory or a page layout. */
+#define YDOC_MAX_SCALAR 65536
+
 typedef struct builder {
 	const char *file;
 	int first_line;
@@ -95,6 +99,27 @@ static void check_duplicate(builder *b, const ynode *map, const ynode *key)
 	}
 }
 
+/*
+ * Reports an explicit tag (!!str, !!binary, !local...): it would change how a
+ * value reads (a quoted-looking number, a binary blob), so autodiag takes
+ * every value as written instead.
+ */
+static void check_tag(builder *b, const ynode *n, const yaml_char_t *tag)
+{
+	static const char core[] = "tag:yaml.org,2002:";
+	const char *t = (const char *)tag;
+
+	if (!t)
+		return;
+	if (!strncmp(t, core, sizeof core - 1))
+		diag_error(b->file, n->line, n->col, "YAML tag \"!!%.40s\" is not supported; "
+			   "write the value without it", t + sizeof core - 1);
+	else
+		diag_error(b->file, n->line, n->col, "YAML tag \"%.40s\" is not supported; "
+			   "write the value without it", t);
+	b->failed = 1;
+}
+
 /* Adds a finished node to its parent (or makes it the root). */
 static void attach(builder *b, ynode **stack, size_t depth, ynode **root, ynode *n)
 {
@@ -147,12 +172,20 @@ static ynode *build(builder *b, yaml_parser_t *p)
 			n->str = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
 			n->len = ev.data.scalar.length;
 			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			check_tag(b, n, ev.data.scalar.tag);
+			if (n->len > YDOC_MAX_SCALAR) {
+				diag_error(b->file, n->line, n->col, "string longer than %d bytes",
+					   YDOC_MAX_SCALAR);
+				b->failed = 1;
+			}
 			attach(b, stack, depth, &root, n);
 			break;
 		}
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT: {
 			ynode *n = ynode_new(b, ev.type == YAML_MAPPING_START_EVENT ? Y_MAP : Y_SEQ, m);
+			check_tag(b, n, ev.type == YAML_MAPPING_START_EVENT ? ev.data.mapping_start.tag
+									  : ev.data.sequence_start.tag);
 			attach(b, stack, depth, &root, n);
 			if (depth == YDOC_MAX_DEPTH) {
 				diag_error(b->file, n->line, n->col,
