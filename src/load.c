@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -205,6 +206,13 @@ static long text_prepare(src *s, const buf *b)
 
 	if (b->len >= 3 && !memcmp(b->ptr, "\xef\xbb\xbf", 3))
 		start = 3;
+	else if (b->len >= 2 && (!memcmp(b->ptr, "\xff\xfe", 2) || !memcmp(b->ptr, "\xfe\xff", 2) ||
+				 (b->len >= 4 && !memcmp(b->ptr, "\0\0\xfe\xff", 4)))) {
+		diag_error(s->file, 1, 1, "file is encoded in UTF-%s; save it as UTF-8",
+			   b->ptr[0] ? "16" : "32");
+		s->failed = 1;
+		return -1;
+	}
 	bad = utf8_check(b->ptr + start, b->len - start);
 	if (bad == b->len - start)
 		return (long)start;
@@ -215,15 +223,26 @@ static long text_prepare(src *s, const buf *b)
 	return -1;
 }
 
-/* Reads path; on failure reports it and returns 3. */
+/*
+ * Reads path; on failure reports it and returns 1 for a file over the size
+ * limit (invalid input), 3 when the system cannot hand its bytes over.
+ */
 static int read_text(const char *path, buf *b)
 {
+	struct stat st;
+
 	if (read_file(path, b) == 0)
 		return 0;
-	if (errno == EFBIG)
+	if (errno == EFBIG) {
 		diag_error(path, 0, 0, "file larger than %u MiB", MAX_FILE_SIZE >> 20);
-	else if (errno == EISDIR)
+		return 1;
+	}
+	if (errno == EISDIR)
 		diag_error(path, 0, 0, "is a directory, expected a file");
+	else if (errno == ENOENT && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		diag_error(path, 0, 0, "dangling symbolic link: its target does not exist");
+	else if (errno == ELOOP)
+		diag_error(path, 0, 0, "symbolic link loop: too many levels of links");
 	else
 		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
 	return 3;
@@ -640,6 +659,11 @@ static int load_fiches(const char *dir, guide *g)
 		diag_error(dir, 0, 0, "cannot read directory: %s", strerror(errno));
 		return 3;
 	}
+	if (!n) {
+		diag_error(dir, 0, 0, "no fiche in this directory: a guide needs at least one "
+				      "<id>.md file");
+		return 1;
+	}
 	g->fiches = xcalloc((size_t)n, sizeof *g->fiches);
 	for (i = 0; i < n; i++) {
 		buf path = BUF_INIT;
@@ -826,6 +850,42 @@ static void load_kind(src *s, answers *a, const ynode *n)
 	err(s, n, "\"kind\" must be commune, intercommunalite, departement, region or autre");
 }
 
+static void load_population(src *s, answers *a, const ynode *n)
+{
+	long v;
+
+	if (yscalar_int(n, &v) && v >= 0)
+		a->population = v;
+	else if (n->kind == Y_SCALAR && n->plain && n->len &&
+		 strspn(n->str, "0123456789") == n->len)
+		err(s, n, "\"population\" %s is too large", n->str);
+	else
+		err(s, n, "\"population\" must be a whole number of inhabitants (0 or more)");
+}
+
+/* Whether d is written YYYY-MM-DD (digits and dashes only). */
+static int date_shaped(const char *d)
+{
+	size_t i;
+
+	for (i = 0; i < 10; i++)
+		if (!d[i] || (i == 4 || i == 7 ? d[i] != '-' : (d[i] < '0' || d[i] > '9')))
+			return 0;
+	return !d[10];
+}
+
+static void load_date(src *s, answers *a, const ynode *n)
+{
+	if (n->kind == Y_SCALAR && date_valid(n->str))
+		a->date = xstrdup(n->str);
+	else if (n->kind != Y_SCALAR || !date_shaped(n->str))
+		err(s, n, "\"date\" must be a calendar date written YYYY-MM-DD");
+	else if (strncmp(n->str, "1900", 4) < 0)
+		err(s, n, "\"date\" %s is before 1900", n->str);
+	else
+		err(s, n, "\"date\" %s does not exist in the calendar", n->str);
+}
+
 static void load_answers_root(src *s, const guide *g, answers *a, const ynode *root)
 {
 	static const char *const keys[] = { "territory", "code", "kind", "population", "date",
@@ -833,7 +893,6 @@ static void load_answers_root(src *s, const guide *g, answers *a, const ynode *r
 					    "notes", NULL };
 	const char *what = "an answers file";
 	ynode *n;
-	long v;
 
 	check_keys(s, root, what, keys);
 	a->territory = string_field(s, root, "territory", 1, what);
@@ -842,18 +901,10 @@ static void load_answers_root(src *s, const guide *g, answers *a, const ynode *r
 	a->respondent = string_field(s, root, "respondent", 0, NULL);
 	if ((n = field(s, root, "kind", 1, what)))
 		load_kind(s, a, n);
-	if ((n = field(s, root, "population", 0, NULL))) {
-		if (!yscalar_int(n, &v) || v < 0)
-			err(s, n, "\"population\" must be a whole number of inhabitants (0 or more)");
-		else
-			a->population = v;
-	}
-	if ((n = field(s, root, "date", 1, what))) {
-		if (n->kind != Y_SCALAR || !date_valid(n->str))
-			err(s, n, "\"date\" must be a calendar date written YYYY-MM-DD");
-		else
-			a->date = xstrdup(n->str);
-	}
+	if ((n = field(s, root, "population", 0, NULL)))
+		load_population(s, a, n);
+	if ((n = field(s, root, "date", 1, what)))
+		load_date(s, a, n);
 	if ((n = field(s, root, "targets", 0, NULL)))
 		load_targets(s, g, a, n);
 	if ((n = field(s, root, "answers", 0, NULL)))
