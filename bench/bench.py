@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""bench.py: `make bench`.  Generates the inputs (gen.py), validates them with
+`autodiag check`, times autodiag and its peers (Hugo; pandoc + weasyprint)
+on the same content, and prints one table, also written to bench/results.txt.
+
+Each command runs under `/usr/bin/time -f '%e %M'` (peak RSS) and
+`timeout 600`; the wall time shown is measured around it with a monotonic
+clock (milliseconds; %e only has 10 ms steps).  Short commands: best of 3;
+a command that took more than SLOW seconds runs once.
+
+Environment: BENCH_QUICK=1 skips the 2,500-fiche PDF peer (about 10 min).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+WORK = os.path.join(BENCH, "work")
+AUTODIAG = os.path.join(ROOT, "autodiag")
+CAP = 600  # seconds, per peer run
+SLOW = 20  # seconds: above this, one run is enough
+REPS = 3
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1767225600", LC_ALL="C.UTF-8")
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def sh(cmd, **kw):
+    """Runs a setup command; stops the bench when it fails."""
+    r = subprocess.run(cmd, env=ENV, capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        log("bench: failed: %s\n%s%s" % (" ".join(cmd), r.stdout, r.stderr))
+        sys.exit(1)
+    return r
+
+
+def measure(name, cmd, clean=None, reps=REPS):
+    """Best wall time (s) and the peak RSS (KB, max over runs) of cmd, or
+    (None, rss) when a run exceeded CAP or failed.  clean: a directory removed
+    before each run (outside the timing)."""
+    tfile = os.path.join(WORK, "time.txt")
+    logf = os.path.join(WORK, "logs", name + ".log")
+    best, rss = None, 0
+    for i in range(reps):
+        if clean:
+            shutil.rmtree(clean, ignore_errors=True)
+        full = ["/usr/bin/time", "-f", "%e %M", "-o", tfile,
+                "timeout", str(CAP)] + cmd
+        t0 = time.monotonic()
+        with open(logf, "a") as out:
+            rc = subprocess.run(full, env=ENV, stdout=out, stderr=out).returncode
+        wall = time.monotonic() - t0
+        with open(tfile) as f:
+            last = f.read().strip().split("\n")[-1].split()
+        rss = max(rss, int(last[-1]) if last and last[-1].isdigit() else 0)
+        if rc == 124:
+            log("  %s: > %d s" % (name, CAP))
+            return None, rss
+        if rc != 0:
+            log("  %s: exit status %d (see %s)" % (name, rc, logf))
+            return None, rss
+        best = wall if best is None else min(best, wall)
+        log("  %s run %d: %.3f s, %.0f MB" % (name, i + 1, wall, rss / 1024))
+        if wall > SLOW:
+            break
+    return best, rss
+
+
+# ---- inputs ----
+
+def gen(*args):
+    sh([sys.executable, os.path.join(BENCH, "gen.py")] + list(args))
+
+
+def check(content, answers):
+    r = sh([AUTODIAG, "check", "--content", content, "--answers", answers])
+    log("  check: " + (r.stdout.strip() or r.stderr.strip().split("\n")[-1]))
+
+
+def prepare():
+    """Content sets {name: dir}, answers sets {M: dir}, and the empty dir."""
+    shutil.rmtree(WORK, ignore_errors=True)
+    os.makedirs(os.path.join(WORK, "logs"))
+    empty = os.path.join(WORK, "empty")
+    os.makedirs(empty)
+    contents = {"livré (28)": os.path.join(ROOT, "content")}
+    for n in (25, 250, 2500):
+        d = os.path.join(WORK, "g%d" % n)
+        log("generating %d fiches" % n)
+        gen("content", d, "--fiches", str(n))
+        contents["%d" % n] = d
+    answers = {}
+    for m in (1, 100, 1000):
+        d = os.path.join(WORK, "a%d" % m)
+        log("generating %d answers files" % m)
+        gen("answers", d, "--content", contents["25"], "--files", str(m))
+        answers[m] = d
+    for name, d in contents.items():
+        check(d, empty)
+        hugo = os.path.join(WORK, "hugo-" + key(name))
+        shutil.copytree(os.path.join(BENCH, "hugo"), hugo)
+        os.makedirs(os.path.join(hugo, "static"))
+        shutil.copy(os.path.join(ROOT, "themes", "default", "assets", "style.css"),
+                    os.path.join(hugo, "static"))
+        gen("hugo", d, hugo)
+        gen("pandoc", d, os.path.join(WORK, "guide-%s.md" % key(name)))
+    for m, d in answers.items():
+        check(contents["25"], d)
+    return contents, answers, empty
+
+
+def key(name):
+    return name.split()[0].replace("é", "e")
+
+
+# ---- cases ----
+
+def site_case(name, content, empty):
+    k = key(name)
+    out = os.path.join(WORK, "out", "site-" + k)
+    ad = measure("autodiag-site-" + k, [AUTODIAG, "build", "-q", "--only", "site",
+                                       "--content", content, "--answers", empty,
+                                       "--out", out])
+    hout = os.path.join(WORK, "out", "hugo-" + k)
+    peer = measure("hugo-" + k, ["hugo", "--source", os.path.join(WORK, "hugo-" + k),
+                                 "--destination", hout, "--quiet"], clean=hout)
+    return ad, peer, None
+
+
+def pdf_case(name, content, empty, run_peer=True):
+    k = key(name)
+    out = os.path.join(WORK, "out", "pdf-" + k)
+    ad = measure("autodiag-pdf-" + k, [AUTODIAG, "build", "-q", "--only", "pdf",
+                                      "--content", content, "--answers", empty,
+                                      "--out", out])
+    md = os.path.join(WORK, "guide-%s.md" % k)
+    html = os.path.join(WORK, "out", "pandoc-%s.html" % k)
+    pdf = os.path.join(WORK, "out", "pandoc-%s.pdf" % k)
+    css = os.path.join(BENCH, "pandoc", "guide.css")
+    script = ("pandoc -f commonmark -t html5 -s --toc --toc-depth=2 -c '%s' "
+              "--metadata title=Guide --metadata lang=fr -o '%s' '%s' && "
+              "weasyprint '%s' '%s'" % (css, html, md, html, pdf))
+    peer = (None, 0) if not run_peer else measure("pandoc-weasyprint-" + k, ["sh", "-c", script])
+    size = "%s (%s p.) ; pair : %s (%s p.)" % (
+        fsize(os.path.join(out, "pdf", "guide.pdf")), pages(os.path.join(out, "pdf", "guide.pdf")),
+        fsize(pdf), pages(pdf))
+    return ad, peer, size
+
+
+def reports_case(m, content, answers):
+    out = os.path.join(WORK, "out", "reports-%d" % m)
+    ad = measure("autodiag-reports-%d" % m, [AUTODIAG, "build", "-q", "-j", "2",
+                                            "--content", content, "--answers", answers,
+                                            "--out", out])
+    return ad, out
+
+
+def fsize(path):
+    if not os.path.exists(path):
+        return "–"
+    n = os.path.getsize(path)
+    return "%.1f Mo" % (n / 1e6) if n >= 1e6 else "%.0f ko" % (n / 1e3)
+
+
+def pages(path):
+    if not os.path.exists(path) or not shutil.which("pdfinfo"):
+        return "?"
+    r = subprocess.run(["pdfinfo", path], capture_output=True, text=True)
+    for line in r.stdout.split("\n"):
+        if line.startswith("Pages:"):
+            return line.split()[1]
+    return "?"
+
+
+# ---- table ----
+
+def fmt_t(t):
+    if t is None:
+        return "> %d s" % CAP
+    return "%.3f s" % t if t < 10 else "%.1f s" % t
+
+
+def fmt_m(kb):
+    return "%.0f Mo" % (kb / 1024) if kb else "–"
+
+
+def row(case, ad, peer, extra=""):
+    (at, am), (pt, pm) = ad, peer
+    if pt is not None and at:
+        ratio = "%.1f×" % (pt / at)
+    elif pt is None and pm and at:
+        ratio = "> %.0f×" % (CAP / at)
+    else:
+        ratio = "–"
+    return [case, fmt_t(at), fmt_m(am), fmt_t(pt) if (pt or pm) else "–",
+            fmt_m(pm), ratio, extra]
+
+
+def table(rows):
+    head = ["cas", "autodiag", "mémoire", "pair", "mémoire", "rapport pair/autodiag", "par fichier / taille"]
+    w = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
+    line = lambda r: "| " + " | ".join(c.ljust(w[i]) for i, c in enumerate(r)) + " |"
+    out = [line(head), "|" + "|".join("-" * (x + 2) for x in w) + "|"]
+    out += [line(r) for r in rows]
+    return "\n".join(out)
+
+
+def machine():
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    ver = lambda cmd: subprocess.run(cmd, capture_output=True, text=True).stdout.split("\n")[0].strip()
+    return ["date : " + time.strftime("%Y-%m-%d %H:%M %Z"),
+            "machine : %d cœurs (nproc), %s" % (os.cpu_count(), cpu),
+            "pairs : " + ver(["hugo", "version"]) + " ; " + ver(["pandoc", "--version"])
+            + " ; " + ver(["weasyprint", "--version"]),
+            "autodiag : " + ver([AUTODIAG, "--version"])]
+
+
+def main():
+    for tool in ("hugo", "pandoc", "weasyprint"):
+        if not shutil.which(tool):
+            sys.exit("bench: %s is missing (make deps-bench)" % tool)
+    contents, answers, empty = prepare()
+    rows = []
+    log("site: autodiag build --only site vs hugo")
+    for name, d in contents.items():
+        ad, peer, _ = site_case(name, d, empty)
+        rows.append(row("site, %s fiches" % name, ad, peer))
+    log("guide PDF: autodiag build --only pdf vs pandoc + weasyprint")
+    for name, d in contents.items():
+        run_peer = not (QUICK and name == "2500")
+        ad, peer, size = pdf_case(name, d, empty, run_peer)
+        rows.append(row("guide PDF, %s fiches" % name, ad, peer, size))
+    log("reports: autodiag build -j 2 (HTML + PDF), 25 fiches")
+    base, _ = reports_case(0, contents["25"], empty)
+    rows.append(row("rapports, 0 fichier (guide seul)", base, (None, 0)))
+    per = {}
+    for m, d in answers.items():
+        ad, out = reports_case(m, contents["25"], d)
+        t = ad[0]
+        if t is None:
+            rows.append(row("rapports, %d fichiers" % m, ad, (None, 0)))
+            continue
+        per[m] = (t - base[0]) / m if base[0] else t / m
+        rep = sorted(os.listdir(os.path.join(out, "pdf", "rapports")))[0]
+        extra = "%.1f ms/fichier (%.1f ms au-delà du guide) ; rapport PDF %s, HTML %s" % (
+            1000 * t / m, 1000 * per[m], fsize(os.path.join(out, "pdf", "rapports", rep)),
+            fsize(os.path.join(out, "site", "rapports", rep[:-4] + ".html")))
+        rows.append(row("rapports, %d fichier%s" % (m, "s" if m > 1 else ""), ad, (None, 0), extra))
+    text = "\n".join(machine()) + "\n\n" + table(rows) + "\n"
+    if 100 in per and 1000 in per:
+        text += ("\nlinéarité : %.1f ms par fichier à 100 fichiers, %.1f ms à 1 000 "
+                 "(rapport %.2f ; 1 = linéaire)\n" % (1000 * per[100], 1000 * per[1000],
+                                                      per[1000] / per[100]))
+    print(text)
+    with open(os.path.join(BENCH, "results.txt"), "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
