@@ -1,93 +1,216 @@
-/* site_observatory.c: observatoire.html, the authorities compared: counts,
- * and per axis the distribution of the latest scores.  No figure drawn from
- * fewer than PEERS_MIN authorities is shown, to keep them anonymous. */
+/* site_observatory.c: observatoire.html, the authorities compared: counts by
+ * kind and population band, and per axis the histogram of the levels of the
+ * latest diagnostics, overall and by group.  The figures and the anonymity
+ * rule come from observatory.h; a hidden group only shows why it is hidden.
+ * Also the observatory section of the report pages. */
 #include <math.h>
 #include <stdlib.h>
 
-#include "site.h"
+#include "site_obs.h"
 #include "util.h"
 
-/* Whether set->items[i] is the latest answers of its territory. */
-static int is_latest(const answers_set *set, size_t i, size_t *idx)
-{
-	size_t n = history_of(set, i, idx);
+#define HIST_W 300.0
+#define HIST_H 170.0
+#define HIST_SIDE 12.0
+#define HIST_TOP 22.0
+#define HIST_BOTTOM 34.0
 
-	return n > 0 && idx[n - 1] == i;
+static const char *const kind_keys[OBS_KINDS] = {
+	"kind_commune", "kind_intercommunalite", "kind_departement",
+	"kind_region", "kind_autre"
+};
+static const char *const band_keys[OBS_BANDS] = {
+	"band_0", "band_1", "band_2", "band_3", "band_4", "band_unknown"
+};
+
+/* A coordinate rounded to a tenth, so that the output is stable. */
+static value *coord(double d)
+{
+	d = floor(d * 10 + 0.5) / 10;
+	return v_num(d == 0 ? 0 : d);
 }
 
-static int cmp_double(const void *a, const void *b)
+value *site_obs_histogram(const site *s, const obs_group *gr, int self)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	size_t nl = s->g->nscale, lv, top = 0;
+	double slot = (HIST_W - 2 * HIST_SIDE) / (double)(nl ? nl : 1);
+	double h = HIST_H - HIST_TOP - HIST_BOTTOM;
+	value *v, *bars;
 
-	return (x > y) - (x < y);
+	if (gr->state != OBS_SHOWN || !gr->bins)
+		return v_null();
+	for (lv = 0; lv < nl; lv++)
+		top = gr->bins[lv] > top ? gr->bins[lv] : top;
+	v = v_map();
+	v_set(v, "viewbox", v_str("0 0 300 170"));
+	v_set(v, "base", coord(HIST_TOP + h));
+	v_set(v, "left", coord(HIST_SIDE));
+	v_set(v, "right", coord(HIST_W - HIST_SIDE));
+	v_set(v, "max_level", v_num((double)nl - 1));
+	bars = v_set(v, "bars", v_list());
+	for (lv = 0; lv < nl; lv++) {
+		double bh = top ? h * (double)gr->bins[lv] / (double)top : 0;
+		double x = HIST_SIDE + slot * (double)lv;
+		value *b = v_push(bars, v_map());
+		v_set(b, "x", coord(x + slot * 0.15));
+		v_set(b, "w", coord(slot * 0.7));
+		v_set(b, "y", coord(HIST_TOP + h - bh));
+		v_set(b, "h", coord(bh));
+		v_set(b, "cx", coord(x + slot / 2));
+		v_set(b, "count_y", coord(HIST_TOP + h - bh - 5));
+		v_set(b, "label_y", coord(HIST_H - HIST_BOTTOM + 18));
+		v_set(b, "count", v_num((double)gr->bins[lv]));
+		v_set(b, "level", v_num((double)lv));
+		v_set(b, "self", v_bool((int)lv == self));
+	}
+	return v;
 }
 
-/* Per axis: how many scores, quartiles and a histogram by level. */
-static value *axis_stats(site *s, size_t ax, const char *latest)
+/* One group as a view: its state and, when shown, its figures. */
+static value *group_view(const site *s, const obs_group *gr, const char *label)
 {
-	const answers_set *set = s->ctx->set;
-	int max = guide_max_level(s->g), lv;
-	double *v = xcalloc(set->n ? set->n : 1, sizeof *v);
-	size_t n = 0, i, *bins = xcalloc((size_t)max + 1, sizeof *bins);
-	value *a = site_axis_ref(s, ax, ""), *hist;
+	value *v = v_map(), *levels;
+	size_t lv;
 
-	for (i = 0; i < set->n; i++) {
-		double sc = s->ctx->results[i].axes[ax].score;
-		if (latest[i] && !isnan(sc)) {
-			v[n++] = sc;
-			lv = score_level(s->ctx->results[i].axes[ax]);
-			bins[lv < 0 ? 0 : lv > max ? max : lv]++;
-		}
+	v_set(v, "label", v_str(label));
+	v_set(v, "shown", v_bool(gr->state == OBS_SHOWN));
+	v_set(v, "empty", v_bool(gr->state == OBS_EMPTY));
+	v_set(v, "small", v_bool(gr->state == OBS_SMALL));
+	v_set(v, "masked", v_bool(gr->state == OBS_MASKED));
+	if (gr->state != OBS_SHOWN)
+		return v;
+	v_set(v, "n", v_num((double)gr->n));
+	if (!gr->bins)
+		return v;
+	v_set(v, "q1", site_num(gr->q1, 1));
+	v_set(v, "median", site_num(gr->median, 1));
+	v_set(v, "q3", site_num(gr->q3, 1));
+	v_set(v, "q1_css", site_css_pct(100 * gr->q1 / guide_max_level(s->g)));
+	v_set(v, "iqr_css", site_css_pct(100 * (gr->q3 - gr->q1) / guide_max_level(s->g)));
+	v_set(v, "median_css", site_css_pct(100 * gr->median / guide_max_level(s->g)));
+	levels = v_set(v, "levels", v_list());
+	for (lv = 0; lv < s->g->nscale; lv++)
+		v_set(v_push(levels, v_map()), "count", v_num((double)gr->bins[lv]));
+	v_set(v, "histogram", site_obs_histogram(s, gr, -1));
+	return v;
+}
+
+/*
+ * The groups of one breakdown that exist in the set (present in sizes,
+ * even when hidden there): as rows, and the shown ones as histograms.
+ */
+static value *breakdown(const site *s, const obs_group *grs, const obs_group *sizes,
+			const char *const *keys, size_t n, value *cards)
+{
+	value *rows = v_list();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (sizes[i].state == OBS_EMPTY)
+			continue;
+		v_push(rows, group_view(s, &grs[i], site_string(s, keys[i])));
+		if (cards && grs[i].state == OBS_SHOWN && grs[i].bins)
+			v_push(cards, group_view(s, &grs[i], site_string(s, keys[i])));
 	}
-	qsort(v, n, sizeof *v, cmp_double);
-	v_set(a, "n", v_num((double)n));
-	v_set(a, "shown", v_bool(n >= PEERS_MIN));
-	if (n >= PEERS_MIN) {
-		v_set(a, "q1", site_num(quantile(v, n, 0.25), 1));
-		v_set(a, "median", site_num(quantile(v, n, 0.5), 1));
-		v_set(a, "q3", site_num(quantile(v, n, 0.75), 1));
-		v_set(a, "q1_css", site_css_pct(100 * quantile(v, n, 0.25) / max));
-		v_set(a, "iqr_css", site_css_pct(100 * (quantile(v, n, 0.75) -
-							quantile(v, n, 0.25)) / max));
-		v_set(a, "median_css", site_css_pct(100 * quantile(v, n, 0.5) / max));
-		hist = v_set(a, "levels", v_list());
-		for (lv = 0; lv <= max; lv++) {
-			value *h = v_push(hist, v_map());
-			v_set(h, "level", v_num(lv));
-			v_set(h, "label", v_str(site_level_label(s->g, lv)));
-			v_set(h, "shown", v_bool(bins[lv] >= PEERS_MIN || bins[lv] == 0));
-			v_set(h, "count", v_num((double)bins[lv]));
-			v_set(h, "css", site_css_pct(100.0 * (double)bins[lv] / (double)n));
-		}
-	}
-	free(v);
-	free(bins);
+	return rows;
+}
+
+/* Per axis: the table of every group and the histograms of the shown ones. */
+static value *axis_view(const site *s, const observatory *o, size_t ax)
+{
+	const obs_table *t = &o->axes[ax];
+	value *a = site_axis_ref(s, ax, ""), *cards;
+
+	v_set(a, "all", group_view(s, &t->all, site_string(s, "obs_all")));
+	cards = v_set(a, "cards", v_list());
+	if (t->all.state == OBS_SHOWN)
+		v_push(cards, group_view(s, &t->all, site_string(s, "obs_all")));
+	v_set(a, "kinds", breakdown(s, t->kinds, o->sizes.kinds, kind_keys, OBS_KINDS,
+				    cards));
+	v_set(a, "bands", breakdown(s, t->bands, o->sizes.bands, band_keys, OBS_BANDS,
+				    cards));
+	v_set(a, "shown", v_bool(t->all.state == OBS_SHOWN));
 	return a;
+}
+
+/* The scale as column headers. */
+static value *levels_view(const guide *g)
+{
+	value *l = v_list();
+	size_t i;
+
+	for (i = 0; i < g->nscale; i++) {
+		value *v = v_push(l, v_map());
+		v_set(v, "level", v_num((double)i));
+		v_set(v, "label", v_str(g->scale[i].label));
+	}
+	return l;
 }
 
 int site_observatory(site *s)
 {
-	const answers_set *set = s->ctx->set;
-	size_t n = set ? set->n : 0, i, nlatest = 0;
-	size_t *idx = xcalloc(n ? n : 1, sizeof *idx);
-	char *latest = xcalloc(n ? n : 1, 1);
+	observatory o;
 	value *v = site_page(s, "observatoire.html", "observatoire",
 			     site_string(s, "observatory_title"));
 	value *axes;
+	answers_set empty = { 0 };
+	size_t i;
 
+	observatory_compute(s->g, s->ctx->set ? s->ctx->set : &empty, s->ctx->results, &o);
 	site_crumb(v, site_string(s, "nav_home"), "index.html");
 	site_crumb(v, site_string(s, "observatory_title"), NULL);
-	for (i = 0; i < n; i++)
-		nlatest += (size_t)(latest[i] = (char)is_latest(set, i, idx));
-	v_set(v, "nanswers", v_num((double)n));
-	v_set(v, "nterritories", v_num((double)nlatest));
+	v_set(v, "nanswers", v_num((double)o.nanswers));
+	v_set(v, "nterritories", v_num((double)o.nterritories));
 	v_set(v, "min_group", v_num(PEERS_MIN));
 	v_set(v, "max_level", v_num(guide_max_level(s->g)));
+	v_set(v, "scale", levels_view(s->g));
+	v_set(v, "ncols", v_num((double)s->g->nscale + 3));
+	v_set(v, "nfig", v_num((double)s->g->nscale + 2));
+	v_set(v, "sizes_all", group_view(s, &o.sizes.all, site_string(s, "obs_all")));
+	v_set(v, "sizes_kinds", breakdown(s, o.sizes.kinds, o.sizes.kinds, kind_keys,
+					  OBS_KINDS, NULL));
+	v_set(v, "sizes_bands", breakdown(s, o.sizes.bands, o.sizes.bands, band_keys,
+					  OBS_BANDS, NULL));
 	axes = v_set(v, "axes", v_list());
-	for (i = 0; n && i < s->g->naxes; i++)
-		v_push(axes, axis_stats(s, i, latest));
-	v_set(v, "any_shown", v_bool(nlatest >= PEERS_MIN));
-	free(idx);
-	free(latest);
+	for (i = 0; i < s->g->naxes; i++)
+		v_push(axes, axis_view(s, &o, i));
+	v_set(v, "any_shown", v_bool(o.sizes.all.state == OBS_SHOWN));
+	observatory_release(&o);
 	return site_render(s, "observatoire", v, "observatoire.html");
+}
+
+value *site_obs_report(const site *s, const observatory *o, const result *r)
+{
+	value *v = v_map(), *axes = v_set(v, "axes", v_list());
+	size_t ax, lv;
+	int any = 0;
+
+	for (ax = 0; ax < s->g->naxes; ax++) {
+		const obs_group *gr = &o->axes[ax].all;
+		int self = score_level(r->axes[ax]);
+		value *a = v_push(axes, site_axis_ref(s, ax, "../")), *levels;
+		v_set(a, "shown", v_bool(gr->state == OBS_SHOWN));
+		v_set(a, "self", self >= 0 ? v_num(self) : v_null());
+		v_set(a, "self_label", self >= 0 ? v_str(site_level_label(s->g, self))
+						 : v_null());
+		if (gr->state != OBS_SHOWN)
+			continue;
+		any = 1;
+		v_set(a, "n", v_num((double)gr->n));
+		v_set(a, "median", site_num(gr->median, 1));
+		levels = v_set(a, "levels", v_list());
+		for (lv = 0; lv < s->g->nscale; lv++) {
+			value *l = v_push(levels, v_map());
+			v_set(l, "count", v_num((double)gr->bins[lv]));
+			v_set(l, "self", v_bool((int)lv == self));
+		}
+		v_set(a, "histogram", site_obs_histogram(s, gr, self));
+	}
+	if (!any) {
+		v_free(v);
+		return v_null();
+	}
+	v_set(v, "scale", levels_view(s->g));
+	v_set(v, "nterritories", v_num((double)o->nterritories));
+	return v;
 }
