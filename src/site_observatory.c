@@ -212,5 +212,7 @@ value *site_obs_report(const site *s, const observatory *o, const result *r)
 	}
 	v_set(v, "scale", levels_view(s->g));
 	v_set(v, "nterritories", v_num((double)o->nterritories));
+	v_set(v, "min_group", v_num(PEERS_MIN));
+	v_set(v, "obs_nfig", v_num((double)s->g->nscale + 2));
 	return v;
 }

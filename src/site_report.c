@@ -1,12 +1,13 @@
 /* site_report.c: one report page per answers file (rapports/<slug>.html):
  * overall level, radar and bars of the axes, the ranked action plan, the
- * points to check, the history of the territory and its peers. */
+ * points to check, the history of the territory (site_history.c), its peers
+ * and where it stands among all authorities (the observatory). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "html.h"
-#include "site.h"
+#include "site_obs.h"
 #include "util.h"
 
 #define READ_FIRST_MAX 5
@@ -199,42 +200,6 @@ static value *fiches_detail(const site *s, const answers *a, const result *r,
 	return l;
 }
 
-static value *history_view(const site *s, size_t self)
-{
-	const answers_set *set = s->ctx->set;
-	size_t *idx = xcalloc(set->n, sizeof *idx);
-	size_t n = history_of(set, self, idx), i, ax;
-	const char **dates = xcalloc(n ? n : 1, sizeof *dates);
-	double *vals = xcalloc(n ? n : 1, sizeof *vals);
-	value *v = NULL, *rows;
-
-	if (n > 1) {
-		v = v_map();
-		rows = v_set(v, "rows", v_list());
-		for (i = 0; i < n; i++) {
-			const answers *a = set->items[idx[i]];
-			const result *r = &s->ctx->results[idx[i]];
-			value *row = v_push(rows, v_map()), *cells;
-			dates[i] = a->date;
-			vals[i] = r->overall.score;
-			v_set(row, "date", site_date_fr(a->date));
-			v_set(row, "href", site_report_href("../", a->slug));
-			v_set(row, "current", v_bool(idx[i] == self));
-			v_set(row, "overall", score_view(s, r->overall));
-			cells = v_set(row, "axes", v_list());
-			for (ax = 0; ax < s->g->naxes; ax++)
-				v_set(v_push(cells, v_map()), "score",
-				      site_num(r->axes[ax].score, 1));
-		}
-		v_set(v, "chart", site_line_chart(dates, vals, n, guide_max_level(s->g)));
-		v_set(v, "axes", axes_scores(s, set->items[self], &s->ctx->results[self]));
-	}
-	free(idx);
-	free(dates);
-	free(vals);
-	return v ? v : v_null();
-}
-
 static value *peers_view(const site *s, size_t self)
 {
 	const result *r = &s->ctx->results[self];
@@ -274,7 +239,7 @@ static const char *kind_key(kind k)
 	return (unsigned)k < sizeof keys / sizeof *keys ? keys[k] : "kind_autre";
 }
 
-static int report_page(site *s, size_t i)
+static int report_page(site *s, size_t i, const observatory *o)
 {
 	const answers *a = s->ctx->set->items[i];
 	const result *r = &s->ctx->results[i];
@@ -306,8 +271,9 @@ static int report_page(site *s, size_t i)
 	v_set(rep, "fiches", fiches_detail(s, a, r, check));
 	v_set(rep, "has_to_check", v_bool(check->n > 0));
 	v_set(rep, "to_check", check);
-	v_set(rep, "history", history_view(s, i));
+	v_set(rep, "history", site_history(s, i));
 	v_set(rep, "peers", peers_view(s, i));
+	v_set(rep, "observatory", site_obs_report(s, o, r));
 	v_set(v, "max_level", v_num(guide_max_level(s->g)));
 	rc = site_render(s, "rapport", v, path.ptr);
 	buf_release(&path);
@@ -317,13 +283,19 @@ static int report_page(site *s, size_t i)
 
 int site_reports(site *s)
 {
+	observatory o;
 	size_t i;
 
-	for (i = 0; s->ctx->set && i < s->ctx->set->n; i++) {
+	if (!s->ctx->set)
+		return s->status ? -1 : 0;
+	/* the same figures for every report: computed once */
+	observatory_compute(s->g, s->ctx->set, s->ctx->results, &o);
+	for (i = 0; i < s->ctx->set->n; i++) {
 		if (!build_owns(s->ctx, i))
 			continue;
-		report_page(s, i);
+		report_page(s, i, &o);
 		build_progress(s->ctx);
 	}
+	observatory_release(&o);
 	return s->status ? -1 : 0;
 }
