@@ -1,8 +1,9 @@
 /* pdf_report.c: one personalised report, pdf/rapports/<slug>.pdf: cover,
  * one-page summary with a radar chart, results of every axis and fiche,
- * the ranked action plan grouped by horizon, points to check, history and
- * peers, the weakest fiches in full, then the notes and evidence given. */
-#include "pdf.h"
+ * the ranked action plan grouped by horizon, points to check, history
+ * (pdf_history.c), peers, the place among all authorities, the weakest
+ * fiches in full, then the notes and evidence given. */
+#include "pdf_report.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@ typedef struct report {
 	const answers *a;
 	const result *r;
 	size_t idx;
+	const observatory *obs;	/* every authority's latest scores */
 	int *fiche_anchor;	/* the fiche's row in the results table */
 	int *full_anchor;	/* its full text, or -1 when not included */
 } report;
@@ -492,31 +494,6 @@ static void report_nsp(report *rp)
 	}
 }
 
-static void report_history(report *rp)
-{
-	pdf_doc *d = rp->d;
-	const answers_set *s = rp->d->ctx->set;
-	size_t *idx = xmalloc((s->n + 1) * sizeof(size_t)), n, i;
-	lay_style st = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
-	buf t = BUF_INIT;
-	char date[64];
-
-	n = history_of(s, rp->idx, idx);
-	if (n > 1) {
-		pdf_flow_heading(d, "Historique", 16, d->th->primary, 20);
-		for (i = 0; i < n; i++) {
-			const answers *a = s->items[idx[i]];
-			buf_reset(&t);
-			pdf_french_date(a->date, date, sizeof(date));
-			buf_printf(&t, "%s" NBSP ": ", date);
-			score_words(rp, &t, rp->d->ctx->results[idx[i]].overall);
-			pdf_flow_text(d, &st, t.ptr, 14, d->text_w - 14, LA_LEFT, 2, 0);
-		}
-	}
-	free(idx);
-	buf_release(&t);
-}
-
 static void report_peers(report *rp)
 {
 	pdf_doc *d = rp->d;
@@ -622,8 +599,9 @@ static void report_followup(report *rp)
 	pdf_flow_page_break(d);
 	pdf_flow_section(d, "Suivi");
 	report_nsp(rp);
-	report_history(rp);
+	pdf_report_history(d, rp->idx);
 	report_peers(rp);
+	pdf_report_observatory(d, rp->obs, rp->idx);
 	report_notes(rp);
 	if (d->lay.n == start + 2) {	/* nothing to show: no empty page */
 		while (d->lay.n > start)
@@ -667,6 +645,7 @@ int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 {
 	pdf_doc d;
 	report rp;
+	observatory obs;
 	buf title = BUF_INIT;
 	size_t i;
 	int st = pdf_doc_init(&d, ctx, th, h);
@@ -682,6 +661,8 @@ int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 	rp.a = ctx->set->items[idx];
 	rp.r = &ctx->results[idx];
 	rp.idx = idx;
+	observatory_compute(ctx->g, ctx->set, ctx->results, &obs);
+	rp.obs = &obs;
 	rp.fiche_anchor = xmalloc((rp.g->nfiches + 1) * sizeof(int));
 	rp.full_anchor = xmalloc((rp.g->nfiches + 1) * sizeof(int));
 	for (i = 0; i < rp.g->nfiches; i++) {
@@ -709,6 +690,7 @@ int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 	buf_release(&title);
 	free(rp.fiche_anchor);
 	free(rp.full_anchor);
+	observatory_release(&obs);
 	pdf_doc_release(&d);
 	return st;
 }
