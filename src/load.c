@@ -239,6 +239,8 @@ static int read_text(const char *path, buf *b)
 	}
 	if (errno == EISDIR)
 		diag_error(path, 0, 0, "is a directory, expected a file");
+	else if (errno == EINVAL)
+		diag_error(path, 0, 0, "not a regular file (a FIFO, socket or device)");
 	else if (errno == ENOENT && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
 		diag_error(path, 0, 0, "dangling symbolic link: its target does not exist");
 	else if (errno == ELOOP)

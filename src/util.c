@@ -59,12 +59,20 @@ int read_file(const char *path, buf *out)
 	char chunk[65536];
 	size_t total = 0;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int e = 0;
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+	/* Regular files only: a FIFO or a device may block or never end. */
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else if (S_ISDIR(st.st_mode))
+		e = EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		e = EINVAL;
+	if (e) {
 		close(fd);
 		errno = e;
 		return -1;
@@ -73,7 +81,7 @@ int read_file(const char *path, buf *out)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			int e = errno;
+			e = errno;
 			close(fd);
 			errno = e;
 			return -1;
