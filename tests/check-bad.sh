@@ -84,7 +84,8 @@ for exp in tests/bad/*.expect; do
 		fi
 		;;
 	esac
-	(cd "$d" && "$bin" check >/dev/null 2>stderr; echo "exit $?" >status)
+	# A hang is a failure too (exit 124).
+	(cd "$d" && timeout 60 "$bin" check >/dev/null 2>stderr; echo "exit $?" >status)
 	cat "$d/status" "$d/stderr" >"$d/got"
 	if [ "$(id -u)" = 0 ] && [ -f "tests/bad/$case.root.expect" ]; then
 		exp=tests/bad/$case.root.expect
