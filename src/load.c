@@ -258,11 +258,11 @@ static int load_site(const char *path, guide *g)
 	buf b = BUF_INIT;
 	ynode *root;
 	long start;
-	int ok;
+	int ok, st;
 
-	if (read_text(path, &b)) {
+	if ((st = read_text(path, &b))) {
 		buf_release(&b);
-		return 3;
+		return st;
 	}
 	start = text_prepare(&s, &b);
 	root = start < 0 ? NULL : ydoc_parse(path, b.ptr + start, b.len - (size_t)start, 1, &ok);
@@ -556,10 +556,10 @@ static int load_fiche(guide *g, fiche *f, const char *path, const char *base)
 	buf b = BUF_INIT;
 	int st;
 
-	if (read_text(path, &b)) {
+	if ((st = read_text(path, &b))) {
 		f->path = xstrdup(path);
 		buf_release(&b);
-		return 3;
+		return st;
 	}
 	st = fiche_parse(g, f, path, base, &b);
 	buf_release(&b);
@@ -948,9 +948,8 @@ answers *answers_load_file(const guide *g, const char *path, int *status)
 	buf b = BUF_INIT;
 	answers *a;
 
-	if (read_text(path, &b)) {
+	if ((*status = read_text(path, &b))) {
 		buf_release(&b);
-		*status = 3;
 		return NULL;
 	}
 	a = answers_parse(g, path, &b, status);
