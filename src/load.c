@@ -28,17 +28,53 @@ typedef struct src {
 static void err(src *s, const ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Appends the message fmt to out with its control characters (from the
+ * input: YAML escapes such as "\e" in a key) written \xNN, so that a
+ * diagnostic can neither drive the terminal nor span several lines.
+ */
+static void format_printable(buf *out, const char *fmt, va_list ap)
+{
+	buf raw = BUF_INIT;
+	size_t i;
+
+	buf_vprintf(&raw, fmt, ap);
+	for (i = 0; i < raw.len; i++) {
+		unsigned char c = (unsigned char)raw.ptr[i];
+		if (c < 0x20 || c == 0x7f)
+			buf_printf(out, "\\x%02x", c);
+		else
+			buf_addc(out, c);
+	}
+	buf_release(&raw);
+}
+
 static void err(src *s, const ynode *n, const char *fmt, ...)
 {
 	buf msg = BUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	format_printable(&msg, fmt, ap);
 	va_end(ap);
 	diag_error(s->file, n ? n->line : 1, n ? n->col : 1, "%s", msg.ptr);
 	buf_release(&msg);
 	s->failed = 1;
+}
+
+static void warn(src *s, const ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void warn(src *s, const ynode *n, const char *fmt, ...)
+{
+	buf msg = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	format_printable(&msg, fmt, ap);
+	va_end(ap);
+	diag_warning(s->file, n->line, n->col, "%s", msg.ptr);
+	buf_release(&msg);
 }
 
 /* Reports keys of map not listed in allowed (NULL-terminated). */
@@ -719,9 +755,8 @@ static void unknown_id(src *s, const guide *g, const answers *a, const ynode *n,
 		       const char *what, const char *id)
 {
 	if (answers_lenient(g, a))
-		diag_warning(s->file, n->line, n->col,
-			     "unknown %s \"%s\" (answers for guide version %s, not %s)",
-			     what, id, a->version, g->version);
+		warn(s, n, "unknown %s \"%s\" (answers for guide version %s, not %s)", what, id,
+		     a->version, g->version);
 	else
 		err(s, n, "unknown %s \"%s\"", what, id);
 }
