@@ -22,6 +22,7 @@ BENCH = os.path.join(ROOT, "bench")
 WORK = os.path.join(BENCH, "work")
 AUTODIAG = os.path.join(ROOT, "autodiag")
 CAP = 600  # seconds, per peer run
+MEMCAP = 8 << 20  # KB of address space for weasyprint (a shared machine)
 SLOW = 20  # seconds: above this, one run is enough
 REPS = 3
 QUICK = os.environ.get("BENCH_QUICK") == "1"
@@ -66,7 +67,7 @@ def measure(name, cmd, clean=None, reps=REPS):
             return None, rss
         if rc != 0:
             log("  %s: exit status %d (see %s)" % (name, rc, logf))
-            return None, rss
+            return False, rss
         best = wall if best is None else min(best, wall)
         log("  %s run %d: %.3f s, %.0f MB" % (name, i + 1, wall, rss / 1024))
         if wall > SLOW:
@@ -147,7 +148,7 @@ def pdf_case(name, content, empty, run_peer=True):
     css = os.path.join(BENCH, "pandoc", "guide.css")
     script = ("pandoc -f commonmark -t html5 -s --toc --toc-depth=2 -c '%s' "
               "--metadata title=Guide --metadata lang=fr -o '%s' '%s' && "
-              "weasyprint '%s' '%s'" % (css, html, md, html, pdf))
+              "(ulimit -v %d; weasyprint '%s' '%s')" % (css, html, md, MEMCAP, html, pdf))
     peer = (None, 0) if not run_peer else measure("pandoc-weasyprint-" + k, ["sh", "-c", script])
     size = "%s (%s p.) ; pair : %s (%s p.)" % (
         fsize(os.path.join(out, "pdf", "guide.pdf")), pages(os.path.join(out, "pdf", "guide.pdf")),
@@ -185,6 +186,8 @@ def pages(path):
 def fmt_t(t):
     if t is None:
         return "> %d s" % CAP
+    if t is False:
+        return "échec"
     return "%.3f s" % t if t < 10 else "%.1f s" % t
 
 
@@ -194,7 +197,9 @@ def fmt_m(kb):
 
 def row(case, ad, peer, extra=""):
     (at, am), (pt, pm) = ad, peer
-    if pt is not None and at:
+    if pt is False or at is False:
+        ratio = "–"
+    elif pt is not None and at:
         ratio = "%.1f×" % (pt / at)
     elif pt is None and pm and at:
         ratio = "> %.0f×" % (CAP / at)
