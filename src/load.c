@@ -633,6 +633,10 @@ static long list_dir(const char *dir, const char *suf1, const char *suf2, char *
 		if (!match)
 			continue;
 		if (n == limit) {
+			while (n)
+				free((*names)[--n]);
+			free(*names);
+			*names = NULL;
 			closedir(d);
 			errno = E2BIG;
 			return -2;
