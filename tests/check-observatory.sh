@@ -17,7 +17,7 @@
 # Runs from the repository root after `make all`.
 set -u
 bin=${AUTODIAG:-./autodiag}
-tmp=tests/tmp/observatory
+tmp=${OBS_TMP:-tests/tmp/observatory}
 content=tests/observatory/content
 fail=0
 export SOURCE_DATE_EPOCH=1767225600
@@ -236,6 +236,30 @@ if /usr/bin/time -f '%e %M' -o "$tmp/time" "$bin" build -q --answers "$big" \
 	echo "check-observatory: 1 000 answers files, $expect authorities: build -j 2 in $secs s, peak $kb KB"
 	has "$tmp/big/site/observatoire.html" "<p class=\"kpi-value\">$expect</p>"
 	has "$tmp/big/site/observatoire.html" '<p class="kpi-value">1000</p>'
+	# Per axis, the histogram of all authorities, recomputed from the
+	# levels of data/scores.csv and the latest file of each territory.
+	python3 - "$tmp/big/site" <<'EOF' || bad "the observatory of 1 000 disagrees with scores.csv"
+import csv, re, sys
+site = sys.argv[1]
+rows = list(csv.DictReader(open(site + '/data/scores.csv', encoding='utf-8')))
+axes = [c[:-6] for c in rows[0] if c.endswith('_level') and c != 'overall_level']
+latest = {}
+for r in rows:
+    key = ('code', r['code']) if r['code'] else ('name', r['territory'])
+    if key not in latest or (r['date'], r['slug']) > (latest[key]['date'], latest[key]['slug']):
+        latest[key] = r
+html = open(site + '/observatoire.html', encoding='utf-8').read()
+got = re.findall(r'<tr><th scope="row">Toutes les collectivités</th>((?:<td class="num">[^<]*</td>)+)', html)
+got = [re.findall(r'<td class="num">([^<]*)</td>', g)[:-1] for g in got]
+nlevels = len(got[0]) - 1 if got else 0
+want = []
+for ax in axes:
+    lv = [int(r[ax + '_level']) for r in latest.values() if r[ax + '_level'] != '']
+    want.append([str(len(lv))] + [str(lv.count(i)) for i in range(nlevels)])
+if got != want:
+    print('observatory:', got, '\nscores.csv:', want)
+    sys.exit(1)
+EOF
 	[ "$(ls "$tmp/big/site/rapports" | wc -l)" = 1000 ] || bad "not 1 000 report pages"
 	[ "$(ls "$tmp/big/pdf/rapports" | wc -l)" = 1000 ] || bad "not 1 000 PDF reports"
 else
