@@ -72,11 +72,10 @@ static void suppress(obs_group *grs, size_t n)
 	while (hidden > 0 && hidden < PEERS_MIN) {
 		size_t best = n;
 		for (i = 0; i < n; i++)
-			if (grs[i].state == OBS_SHOWN &&
-			    (best == n || count[i] < count[best]))
+			if (grs[i].state == OBS_SHOWN && (best == n || count[i] < count[best]))
 				best = i;
 		if (best == n)
-			break;	/* nothing left: the whole is small too */
+			break; /* nothing left: the whole is small too */
 		hidden += count[best];
 		group_hide(&grs[best], OBS_MASKED);
 	}
@@ -85,8 +84,8 @@ static void suppress(obs_group *grs, size_t n)
 
 /* Counts, histogram and quartiles of the items of one group (sorted by
  * score); v is scratch room for n scores. */
-static void group_fill(obs_group *gr, const obs_item *it, size_t n, int kind,
-		       int band, size_t nlevels, double *v)
+static void group_fill(obs_group *gr, const obs_item *it, size_t n, int kind, int band,
+		       size_t nlevels, double *v)
 {
 	size_t i, m = 0;
 
@@ -157,8 +156,7 @@ static unsigned char *latest_flags(const answers_set *s)
 	return copy.latest;
 }
 
-void observatory_compute(const guide *g, const answers_set *s, const result *all,
-			 observatory *o)
+void observatory_compute(const guide *g, const answers_set *s, const result *all, observatory *o)
 {
 	unsigned char *latest = latest_flags(s);
 	obs_item *it = xmalloc((s->n ? s->n : 1) * sizeof *it);
@@ -170,8 +168,8 @@ void observatory_compute(const guide *g, const answers_set *s, const result *all
 	o->nlevels = g->nscale;
 	for (i = 0; i < s->n; i++)
 		if (latest[i])
-			it[n++] = (obs_item){ 0, 0, kind_index(s->items[i]->kind),
-					      obs_band(s->items[i]->population) };
+			it[n++] = (obs_item){0, 0, kind_index(s->items[i]->kind),
+					     obs_band(s->items[i]->population)};
 	o->nterritories = n;
 	table_fill(&o->sizes, it, n, g->nscale);
 	sizes_strip(&o->sizes);
@@ -181,10 +179,9 @@ void observatory_compute(const guide *g, const answers_set *s, const result *all
 		for (i = 0; i < s->n; i++) {
 			if (!latest[i] || score_is_null(all[i].axes[ax]))
 				continue;
-			it[m++] = (obs_item){ all[i].axes[ax].score,
-					      score_level(all[i].axes[ax]),
-					      kind_index(s->items[i]->kind),
-					      obs_band(s->items[i]->population) };
+			it[m++] = (obs_item){all[i].axes[ax].score, score_level(all[i].axes[ax]),
+					     kind_index(s->items[i]->kind),
+					     obs_band(s->items[i]->population)};
 		}
 		qsort(it, m, sizeof *it, cmp_item);
 		table_fill(&o->axes[ax], it, m, g->nscale);
@@ -216,15 +213,14 @@ void observatory_release(observatory *o)
 	memset(o, 0, sizeof *o);
 }
 
-size_t fiche_changes(const guide *g, const result *before, const result *after,
-		     fiche_change *out)
+size_t fiche_changes(const guide *g, const result *before, const result *after, fiche_change *out)
 {
 	size_t f, n = 0;
 
 	for (f = 0; f < g->nfiches; f++) {
 		int b = score_level(before->fiches[f]), a = score_level(after->fiches[f]);
 		if (a != b)
-			out[n++] = (fiche_change){ f, b, a };
+			out[n++] = (fiche_change){f, b, a};
 	}
 	return n;
 }

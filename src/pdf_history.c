@@ -13,14 +13,14 @@
 #include "buf.h"
 #include "util.h"
 
-#define NBSP "\xC2\xA0"
-#define NNBSP "\xE2\x80\xAF"
-#define ARROW " \xE2\x86\x92 "
-#define CHART_COLS 3
-#define CHART_H 92.0
-#define CHART_GAP 12.0
-#define TABLE_DATES 4	/* the table shows the latest dates only */
-#define HIST_ROW_H 62.0
+#define NBSP	    "\xC2\xA0"
+#define NNBSP	    "\xE2\x80\xAF"
+#define ARROW	    " \xE2\x86\x92 "
+#define CHART_COLS  3
+#define CHART_H	    92.0
+#define CHART_GAP   12.0
+#define TABLE_DATES 4 /* the table shows the latest dates only */
+#define HIST_ROW_H  62.0
 
 /* A number with a decimal comma and one decimal. */
 static void fr_num(buf *b, double v)
@@ -59,8 +59,8 @@ static void level_words(const guide *g, buf *b, int level)
 /* "oct. 2026" */
 static void short_date(buf *b, const char *iso)
 {
-	static const char *const months[] = { "janv.", "févr.", "mars", "avr.",
-		"mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." };
+	static const char *const months[] = {"janv.", "févr.", "mars",	"avr.", "mai",	"juin",
+					     "juil.", "août",  "sept.", "oct.", "nov.", "déc."};
 	int y, m, dd;
 
 	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &dd) != 3 || m < 1 || m > 12)
@@ -72,9 +72,8 @@ static void short_date(buf *b, const char *iso)
 /* ---- history ---- */
 
 /* One small chart of a series at (x0, 0) in box b, w wide. */
-static void mini_chart(pdf_doc *d, lay_box *b, double x0, double w,
-		       const char *title, const double *vals, const size_t *idx,
-		       size_t n)
+static void mini_chart(pdf_doc *d, lay_box *b, double x0, double w, const char *title,
+		       const double *vals, const size_t *idx, size_t n)
 {
 	const pdf_theme *th = d->th;
 	int max = guide_max_level(d->ctx->g), lv;
@@ -104,8 +103,9 @@ static void mini_chart(pdf_doc *d, lay_box *b, double x0, double w,
 			buf_reset(&t);
 			short_date(&t, d->ctx->set->items[idx[i]]->date);
 			double tw = lay_text_width(&d->env, &lab, t.ptr);
-			double tx = i == 0 && n > 1 ? x - 3 : i + 1 == n && n > 1 ? x - tw + 3
-									: x - tw / 2;
+			double tx = i == 0 && n > 1	  ? x - 3
+				    : i + 1 == n && n > 1 ? x - tw + 3
+							  : x - tw / 2;
 			lay_box_text(b, &lab, tx, CHART_H - 4, t.ptr);
 		}
 		if (isnan(vals[i])) {
@@ -141,19 +141,19 @@ static void history_charts(pdf_doc *d, const size_t *idx, size_t n)
 			b = lay_doc_add(&d->lay, CHART_H);
 			b->space_before = 8;
 		}
-		mini_chart(d, b, (double)(k % CHART_COLS) * (w + CHART_GAP), w, title,
-			   vals, idx, n);
+		mini_chart(d, b, (double)(k % CHART_COLS) * (w + CHART_GAP), w, title, vals, idx,
+			   n);
 	}
 	free(vals);
 }
 
 /* A table row: label, then one cell per date. */
-static void table_row(pdf_doc *d, const char *label, const char *const *cells,
-		      size_t ncells, int head)
+static void table_row(pdf_doc *d, const char *label, const char *const *cells, size_t ncells,
+		      int head)
 {
 	const pdf_theme *th = d->th;
-	lay_style st = pdf_style(d, head ? LF_BOLD : LF_REGULAR, 8.5,
-				 head ? th->primary : th->text);
+	lay_style st =
+	    pdf_style(d, head ? LF_BOLD : LF_REGULAR, 8.5, head ? th->primary : th->text);
 	lay_style ls = pdf_style(d, LF_BOLD, 8.5, head ? th->primary : th->text);
 	double lw = d->text_w * 0.34, cw = (d->text_w - lw) / (double)(ncells ? ncells : 1);
 	double h = 0, ch;
@@ -163,8 +163,8 @@ static void table_row(pdf_doc *d, const char *label, const char *const *cells,
 	lay_box_init(&tmp);
 	h = pdf_box_text(d, &tmp, &ls, label, 2, 3, lw - 6, LA_LEFT);
 	for (i = 0; i < ncells; i++) {
-		ch = pdf_box_text(d, &tmp, &st, cells[i], lw + cw * (double)i + 2, 3,
-				  cw - 6, LA_LEFT);
+		ch = pdf_box_text(d, &tmp, &st, cells[i], lw + cw * (double)i + 2, 3, cw - 6,
+				  LA_LEFT);
 		h = ch > h ? ch : h;
 	}
 	b = lay_doc_add(&d->lay, h + 6);
@@ -224,7 +224,8 @@ static void changes_list(pdf_doc *d, const fiche_change *ch, size_t n, int which
 
 	for (i = 0; i < n; i++) {
 		int kind = ch[i].before < 0 || ch[i].after < 0 ? 0
-			   : ch[i].after > ch[i].before ? 1 : -1;
+			   : ch[i].after > ch[i].before	       ? 1
+							       : -1;
 		if (kind != which)
 			continue;
 		if (!any)
@@ -257,8 +258,8 @@ static void history_changes(pdf_doc *d, size_t prev, size_t self)
 	buf_printf(&t, "Ce qui a changé depuis le diagnostic du %s", date);
 	pdf_flow_heading(d, t.ptr, 13, d->th->primary, 14);
 	if (!n)
-		pdf_flow_text(d, &note, "Aucune fiche n’a changé de niveau.", 0, d->text_w,
-			      LA_LEFT, 4, 0);
+		pdf_flow_text(d, &note, "Aucune fiche n’a changé de niveau.", 0, d->text_w, LA_LEFT,
+			      4, 0);
 	changes_list(d, ch, n, 1, "Niveaux gagnés");
 	changes_list(d, ch, n, -1, "Niveaux perdus");
 	changes_list(d, ch, n, 0, "Fiches évaluées lors d’un seul des deux diagnostics");
@@ -280,9 +281,11 @@ void pdf_report_history(pdf_doc *d, size_t self)
 			if (idx[i] == self)
 				prev = (long)idx[i - 1];
 		pdf_flow_heading(d, "Évolution", 16, d->th->primary, 20);
-		buf_printf(&t, "%zu diagnostics de la collectivité" NBSP ": le score de chaque "
+		buf_printf(&t,
+			   "%zu diagnostics de la collectivité" NBSP ": le score de chaque "
 			   "axe à chaque date (sur %d), puis les mêmes chiffres avec les "
-			   "niveaux atteints%s.", n, guide_max_level(d->ctx->g),
+			   "niveaux atteints%s.",
+			   n, guide_max_level(d->ctx->g),
 			   n > TABLE_DATES ? " aux dernières dates" : "");
 		pdf_flow_text(d, &note, t.ptr, 0, d->text_w, LA_LEFT, 4, 0);
 		history_charts(d, idx, n);
@@ -297,8 +300,7 @@ void pdf_report_history(pdf_doc *d, size_t self)
 /* ---- among all authorities ---- */
 
 /* One axis: its title and figures at left, its histogram at right. */
-static void observatory_row(pdf_doc *d, const obs_group *gr, const char *title,
-			    int self)
+static void observatory_row(pdf_doc *d, const obs_group *gr, const char *title, int self)
 {
 	const pdf_theme *th = d->th;
 	const guide *g = d->ctx->g;
@@ -334,13 +336,13 @@ static void observatory_row(pdf_doc *d, const obs_group *gr, const char *title,
 		double x = x0 + slot * (double)lv, cx = x + slot / 2;
 		unsigned col = (int)lv == self ? th->accent : th->primary;
 		if (bh > 0)
-			lay_box_rect(b, x + slot * 0.2, base - bh, slot * 0.6, bh, col, LAY_NONE, 0);
+			lay_box_rect(b, x + slot * 0.2, base - bh, slot * 0.6, bh, col, LAY_NONE,
+				     0);
 		snprintf(num, sizeof num, "%zu", gr->bins[lv]);
 		lay_box_text(b, &lab, cx - lay_text_width(&d->env, &lab, num) / 2, base - bh - 2,
 			     num);
 		snprintf(num, sizeof num, "%zu%s", lv, (int)lv == self ? " (vous)" : "");
-		lay_box_text(b, &lab, cx - lay_text_width(&d->env, &lab, num) / 2, base + 9,
-			     num);
+		lay_box_text(b, &lab, cx - lay_text_width(&d->env, &lab, num) / 2, base + 9, num);
 	}
 	buf_release(&t);
 }
@@ -359,11 +361,15 @@ void pdf_report_observatory(pdf_doc *d, const observatory *o, size_t idx)
 	if (!any)
 		return;
 	pdf_flow_heading(d, "Parmi toutes les collectivités", 16, d->th->primary, 20);
-	buf_printf(&t, "Pour chaque axe, le nombre de collectivités à chaque niveau, d’après "
-		   "le diagnostic le plus récent de chacune des %zu collectivités de "
-		   "l’observatoire" NNBSP "; la barre de votre niveau est "
-		   "marquée «" NBSP "vous" NBSP "» et de la couleur d’accent. Un axe évalué par moins de %d collectivités n’est pas "
-		   "affiché.", o->nterritories, PEERS_MIN);
+	buf_printf(
+	    &t,
+	    "Pour chaque axe, le nombre de collectivités à chaque niveau, d’après "
+	    "le diagnostic le plus récent de chacune des %zu collectivités de "
+	    "l’observatoire" NNBSP "; la barre de votre niveau est "
+	    "marquée «" NBSP "vous" NBSP
+	    "» et de la couleur d’accent. Un axe évalué par moins de %d collectivités n’est pas "
+	    "affiché.",
+	    o->nterritories, PEERS_MIN);
 	pdf_flow_text(d, &note, t.ptr, 0, d->text_w, LA_LEFT, 4, 0);
 	for (ax = 0; ax < g->naxes; ax++) {
 		const obs_group *gr = &o->axes[ax].all;

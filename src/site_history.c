@@ -9,13 +9,13 @@
 #include "site_obs.h"
 #include "util.h"
 
-#define MINI_W 300.0
-#define MINI_H 150.0
-#define MINI_LEFT 30.0
-#define MINI_RIGHT 16.0
-#define MINI_TOP 12.0
+#define MINI_W	    300.0
+#define MINI_H	    150.0
+#define MINI_LEFT   30.0
+#define MINI_RIGHT  16.0
+#define MINI_TOP    12.0
 #define MINI_BOTTOM 30.0
-#define MINI_LABELS 6	/* more dates than this: only the first and last */
+#define MINI_LABELS 6 /* more dates than this: only the first and last */
 
 /* A coordinate rounded to a tenth, so that the output is stable. */
 static value *coord(double d)
@@ -33,8 +33,8 @@ static void add_coord(buf *b, double d)
 /* "oct. 2026" from "2026-10-12" (the date itself when malformed). */
 static value *short_date(const char *date)
 {
-	static const char *const months[] = { "janv.", "févr.", "mars", "avr.",
-		"mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." };
+	static const char *const months[] = {"janv.", "févr.", "mars",	"avr.", "mai",	"juin",
+					     "juil.", "août",  "sept.", "oct.", "nov.", "déc."};
 	char out[32];
 	int y, m, d;
 
@@ -45,8 +45,7 @@ static value *short_date(const char *date)
 }
 
 /* A small line chart of values[0..n) (NaN: a gap) on the scale 0..max. */
-static value *mini_chart(const answers *const *files, const double *values,
-			 size_t n, int max)
+static value *mini_chart(const answers *const *files, const double *values, size_t n, int max)
 {
 	const double w = MINI_W - MINI_LEFT - MINI_RIGHT;
 	const double h = MINI_H - MINI_TOP - MINI_BOTTOM;
@@ -73,8 +72,11 @@ static value *mini_chart(const answers *const *files, const double *values,
 		v_set(p, "label_y", coord(MINI_H - MINI_BOTTOM / 2.0 + 4));
 		if (n <= MINI_LABELS || i == 0 || i + 1 == n)
 			v_set(p, "date", short_date(files[i]->date));
-		v_set(p, "anchor", v_str(n < 2 ? "middle" : i == 0 ? "start"
-					 : i + 1 == n ? "end" : "middle"));
+		v_set(p, "anchor",
+		      v_str(n < 2	 ? "middle"
+			    : i == 0	 ? "start"
+			    : i + 1 == n ? "end"
+					 : "middle"));
 		if (isnan(values[i]))
 			continue;
 		double y = MINI_TOP + h - h * values[i] / (max > 0 ? max : 1);
@@ -136,8 +138,8 @@ static void set_level(const site *s, value *v, const char *key, int level)
 	v_set(v, k.ptr, v_bool(level >= 0));
 	buf_reset(&k);
 	buf_printf(&k, "%s_label", key);
-	v_set(v, k.ptr, v_str(level >= 0 ? site_level_label(s->g, level)
-					 : site_string(s, "not_assessed")));
+	v_set(v, k.ptr,
+	      v_str(level >= 0 ? site_level_label(s->g, level) : site_string(s, "not_assessed")));
 	buf_release(&k);
 }
 
@@ -155,7 +157,8 @@ static value *changes_view(const site *s, size_t prev, size_t self)
 	v_set(v, "href", site_report_href("../", s->ctx->set->items[prev]->slug));
 	for (i = 0; i < n; i++) {
 		value *to = ch[i].before < 0 || ch[i].after < 0 ? other
-			    : ch[i].after > ch[i].before ? gained : lost;
+			    : ch[i].after > ch[i].before	? gained
+								: lost;
 		value *c = v_push(to, site_fiche_ref(s, ch[i].fiche, "../"));
 		set_level(s, c, "before", ch[i].before);
 		set_level(s, c, "after", ch[i].after);

@@ -9,19 +9,16 @@
 #include "site_obs.h"
 #include "util.h"
 
-#define HIST_W 300.0
-#define HIST_H 170.0
-#define HIST_SIDE 12.0
-#define HIST_TOP 22.0
+#define HIST_W	    300.0
+#define HIST_H	    170.0
+#define HIST_SIDE   12.0
+#define HIST_TOP    22.0
 #define HIST_BOTTOM 34.0
 
-static const char *const kind_keys[OBS_KINDS] = {
-	"kind_commune", "kind_intercommunalite", "kind_departement",
-	"kind_region", "kind_autre"
-};
-static const char *const band_keys[OBS_BANDS] = {
-	"band_0", "band_1", "band_2", "band_3", "band_4", "band_unknown"
-};
+static const char *const kind_keys[OBS_KINDS] = {"kind_commune", "kind_intercommunalite",
+						 "kind_departement", "kind_region", "kind_autre"};
+static const char *const band_keys[OBS_BANDS] = {"band_0", "band_1", "band_2",
+						 "band_3", "band_4", "band_unknown"};
 
 /* A coordinate rounded to a tenth, so that the output is stable. */
 static value *coord(double d)
@@ -125,10 +122,8 @@ static value *axis_view(const site *s, const observatory *o, size_t ax)
 	cards = v_set(a, "cards", v_list());
 	if (t->all.state == OBS_SHOWN)
 		v_push(cards, group_view(s, &t->all, site_string(s, "obs_all")));
-	v_set(a, "kinds", breakdown(s, t->kinds, o->sizes.kinds, kind_keys, OBS_KINDS,
-				    cards));
-	v_set(a, "bands", breakdown(s, t->bands, o->sizes.bands, band_keys, OBS_BANDS,
-				    cards));
+	v_set(a, "kinds", breakdown(s, t->kinds, o->sizes.kinds, kind_keys, OBS_KINDS, cards));
+	v_set(a, "bands", breakdown(s, t->bands, o->sizes.bands, band_keys, OBS_BANDS, cards));
 	v_set(a, "shown", v_bool(t->all.state == OBS_SHOWN));
 	return a;
 }
@@ -150,10 +145,10 @@ static value *levels_view(const guide *g)
 int site_observatory(site *s)
 {
 	observatory o;
-	value *v = site_page(s, "observatoire.html", "observatoire",
-			     site_string(s, "observatory_title"));
+	value *v =
+	    site_page(s, "observatoire.html", "observatoire", site_string(s, "observatory_title"));
 	value *axes;
-	answers_set empty = { 0 };
+	answers_set empty = {0};
 	size_t i;
 
 	observatory_compute(s->g, s->ctx->set ? s->ctx->set : &empty, s->ctx->results, &o);
@@ -167,10 +162,10 @@ int site_observatory(site *s)
 	v_set(v, "ncols", v_num((double)s->g->nscale + 3));
 	v_set(v, "nfig", v_num((double)s->g->nscale + 2));
 	v_set(v, "sizes_all", group_view(s, &o.sizes.all, site_string(s, "obs_all")));
-	v_set(v, "sizes_kinds", breakdown(s, o.sizes.kinds, o.sizes.kinds, kind_keys,
-					  OBS_KINDS, NULL));
-	v_set(v, "sizes_bands", breakdown(s, o.sizes.bands, o.sizes.bands, band_keys,
-					  OBS_BANDS, NULL));
+	v_set(v, "sizes_kinds",
+	      breakdown(s, o.sizes.kinds, o.sizes.kinds, kind_keys, OBS_KINDS, NULL));
+	v_set(v, "sizes_bands",
+	      breakdown(s, o.sizes.bands, o.sizes.bands, band_keys, OBS_BANDS, NULL));
 	axes = v_set(v, "axes", v_list());
 	for (i = 0; i < s->g->naxes; i++)
 		v_push(axes, axis_view(s, &o, i));
@@ -191,8 +186,7 @@ value *site_obs_report(const site *s, const observatory *o, const result *r)
 		value *a = v_push(axes, site_axis_ref(s, ax, "../")), *levels;
 		v_set(a, "shown", v_bool(gr->state == OBS_SHOWN));
 		v_set(a, "self", self >= 0 ? v_num(self) : v_null());
-		v_set(a, "self_label", self >= 0 ? v_str(site_level_label(s->g, self))
-						 : v_null());
+		v_set(a, "self_label", self >= 0 ? v_str(site_level_label(s->g, self)) : v_null());
 		if (gr->state != OBS_SHOWN)
 			continue;
 		any = 1;
