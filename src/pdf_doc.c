@@ -5,7 +5,9 @@
 #include "pdf.h"
 
 #include <hpdf_doc.h>
+#include <hpdf_encoder.h>
 #include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +70,63 @@ static void fix_to_unicode(pdf_doc *d, HPDF_Font font)
 	(void)d;
 }
 
+/*
+ * Fonts map the code points below PDF_MAX_CP (Latin, Greek, Cyrillic,
+ * punctuation, symbols, arrows, shapes): others are shown as missing.
+ */
+#define PDF_MAX_CP 0x2E00u
+
+/* Sets (on) or clears the UTF-8 encoder's cells of the code points below
+ * PDF_MAX_CP that font definition def has, walking its cmap segments. */
+static void mark_font_cps(HPDF_CMapEncoderAttr ea, HPDF_FontDef def, int on)
+{
+	HPDF_TTFontDefAttr ta = def->attr;
+	unsigned s, nseg = ta->cmap.seg_count_x2 / 2u, c;
+
+	for (s = 0; s < nseg; s++)
+		for (c = ta->cmap.start_count[s] < 0x20 ? 0x20 : ta->cmap.start_count[s];
+		     c <= ta->cmap.end_count[s] && c < PDF_MAX_CP; c++) {
+			if (on && !HPDF_TTFontDef_GetGlyphid(def, (HPDF_UNICODE)c))
+				continue;
+			ea->cid_map[c >> 8][c & 255] = on ? (HPDF_UINT16)c : 0;
+			ea->unicode_map[c >> 8][c & 255] = on ? (HPDF_UNICODE)c : 0;
+		}
+}
+
+/*
+ * HPDF_GetFont on the UTF-8 route looks up all 65,536 code points in the
+ * font's cmap, one linear search each (libharu 2.3.0, CIDFontType2_New):
+ * about 7 ms per font and per document, most of the time of a report.
+ * When the encoder looks like a plain CMap encoder, it maps only the cells
+ * of its cid_map, so this fills them with the code points the font has
+ * (CID = code point, as on the UTF-8 route), and restores the encoder.
+ * cid_map[0][0..7] is the UTF-8 decoder's scratch state: saved and zeroed.
+ */
+static HPDF_Font new_font(pdf_doc *d, const char *name)
+{
+	HPDF_Encoder enc = HPDF_GetEncoder(d->pdf, "UTF-8");
+	HPDF_FontDef def = HPDF_GetFontDef(d->pdf, name);
+	HPDF_Encoder_ToUnicode_Func to_unicode;
+	HPDF_CMapEncoderAttr ea;
+	HPDF_UINT16 scratch[8];
+	HPDF_Font font;
+
+	if (!enc || !enc->attr || !def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
+	    !def->attr)
+		return HPDF_GetFont(d->pdf, name, "UTF-8");
+	ea = enc->attr;
+	to_unicode = enc->to_unicode_fn;
+	memcpy(scratch, ea->cid_map[0], sizeof(scratch));
+	memset(ea->cid_map[0], 0, sizeof(scratch));
+	mark_font_cps(ea, def, 1);
+	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	font = HPDF_GetFont(d->pdf, name, "UTF-8");
+	enc->to_unicode_fn = to_unicode;
+	mark_font_cps(ea, def, 0);
+	memcpy(ea->cid_map[0], scratch, sizeof(scratch));
+	return font;
+}
+
 /* The font for f, loaded and embedded on first use; NULL on failure. */
 static HPDF_Font get_font(pdf_doc *d, int f)
 {
@@ -83,7 +142,7 @@ static HPDF_Font get_font(pdf_doc *d, int f)
 		d->error = 1;
 		return f == LF_REGULAR ? NULL : get_font(d, LF_REGULAR);
 	}
-	d->fonts[f] = HPDF_GetFont(d->pdf, name, "UTF-8");
+	d->fonts[f] = new_font(d, name);
 	if (d->fonts[f])
 		fix_to_unicode(d, d->fonts[f]);
 	return d->fonts[f];
@@ -93,7 +152,7 @@ static int has_glyph(HPDF_Font font, unsigned cp)
 {
 	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
 
-	if (cp > 0xFFFF)
+	if (cp < 0x20 || cp >= PDF_MAX_CP)
 		return 0;
 	return HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UNICODE)cp) != 0;
 }
