@@ -112,14 +112,26 @@ void v_free(value *v)
 	free(v);
 }
 
+/* Whether byte c is written as is inside a JSON string. */
+static int json_plain(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\' && c != '<';
+}
+
 void json_string(buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i;
+	size_t i, start;
 
 	buf_addc(out, '"');
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (json_plain(c)) {	/* copy the whole run at once */
+			for (start = i; i + 1 < len && json_plain((unsigned char)s[i + 1]);)
+				i++;
+			buf_add(out, s + start, i + 1 - start);
+			continue;
+		}
 		switch (c) {
 		case '"': BUF_LIT(out, "\\\""); break;
 		case '\\': BUF_LIT(out, "\\\\"); break;
@@ -128,13 +140,9 @@ void json_string(buf *out, const char *s, size_t len)
 		case '\t': BUF_LIT(out, "\\t"); break;
 		case '<': BUF_LIT(out, "\\u003c"); break; /* safe inside <script> */
 		default:
-			if (c < 0x20) {
-				BUF_LIT(out, "\\u00");
-				buf_addc(out, hex[c >> 4]);
-				buf_addc(out, hex[c & 15]);
-			} else {
-				buf_addc(out, c);
-			}
+			BUF_LIT(out, "\\u00");
+			buf_addc(out, hex[c >> 4]);
+			buf_addc(out, hex[c & 15]);
 		}
 	}
 	buf_addc(out, '"');
