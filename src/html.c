@@ -12,7 +12,8 @@ static void escape_set(buf *out, const char *s, size_t len, const char *special)
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (!c || !strchr(special, c))
+		/* every special byte is at most '>': letters and UTF-8 skip strchr */
+		if (c > '>' || !c || !strchr(special, c))
 			continue;
 		buf_add(out, s + start, i - start);
 		start = i + 1;
