@@ -299,39 +299,96 @@ void pdf_report_history(pdf_doc *d, size_t self)
 
 /* ---- among all authorities ---- */
 
-/* One axis: its title and figures at left, its histogram at right. */
-static void observatory_row(pdf_doc *d, const obs_group *gr, const char *title, int self)
+static const char *const kind_names[OBS_KINDS] = {"Commune", "Intercommunalité", "Département",
+						  "Région", "Autre collectivité"};
+static const char *const band_names[OBS_BANDS] = {"Moins de 3" NNBSP "500 habitants",
+						  "De 3" NNBSP "500 à 19" NNBSP "999 habitants",
+						  "De 20" NNBSP "000 à 49" NNBSP "999 habitants",
+						  "De 50" NNBSP "000 à 99" NNBSP "999 habitants",
+						  "100" NNBSP "000 habitants ou plus",
+						  "Population non renseignée"};
+
+/* "Commune (même nature) : 8 évaluées, médiane 2,0, dont 2 à votre niveau."
+ * or why the group is not shown. */
+static void group_words(buf *b, const obs_group *gr, const char *name, const char *what, int self)
+{
+	buf_printf(b, "%s (%s)" NBSP ": ", name, what);
+	switch (gr->state) {
+	case OBS_SHOWN:
+		buf_printf(b, "%zu évaluées, médiane ", gr->n);
+		fr_num(b, gr->median);
+		if (self >= 0 && gr->bins)
+			buf_printf(b, ", dont %zu à votre niveau", gr->bins[self]);
+		BUF_LIT(b, ".");
+		break;
+	case OBS_EMPTY:
+		BUF_LIT(b, "aucune collectivité évaluée.");
+		break;
+	case OBS_SMALL:
+		buf_printf(b, "moins de %d collectivités" NBSP ": non affiché.", PEERS_MIN);
+		break;
+	case OBS_MASKED:
+		buf_printf(b,
+			   "non affiché" NBSP ": on en déduirait par différence un groupe de "
+			   "moins de %d collectivités.",
+			   PEERS_MIN);
+		break;
+	}
+}
+
+/* The words at the left of an axis row: title, own level, all, own kind
+ * (kd) and band (bd); returns their height. */
+static double row_words(pdf_doc *d, lay_box *tmp, const obs_table *t, const char *title, int self,
+			int kd, int bd, double w)
+{
+	const guide *g = d->ctx->g;
+	lay_style ts = pdf_style(d, LF_BOLD, 9, d->th->primary);
+	lay_style ms = pdf_style(d, LF_REGULAR, 8, d->th->text);
+	buf b = BUF_INIT;
+	double h;
+
+	h = pdf_box_text(d, tmp, &ts, title, 0, 2, w, LA_LEFT);
+	BUF_LIT(&b, "Votre niveau" NBSP ": ");
+	if (self >= 0 && (size_t)self < g->nscale)
+		buf_printf(&b, "%d «" NBSP "%s" NBSP "»", self, g->scale[self].label);
+	else
+		BUF_LIT(&b, "non évalué");
+	buf_printf(&b, ". %zu collectivités évaluées, médiane ", t->all.n);
+	fr_num(&b, t->all.median);
+	BUF_LIT(&b, ".");
+	h += 4 + pdf_box_text(d, tmp, &ms, b.ptr, 0, h + 4, w, LA_LEFT);
+	buf_reset(&b);
+	group_words(&b, &t->kinds[kd], kind_names[kd], "même nature", self);
+	h += 2 + pdf_box_text(d, tmp, &ms, b.ptr, 0, h + 2, w, LA_LEFT);
+	buf_reset(&b);
+	group_words(&b, &t->bands[bd], band_names[bd], "même tranche", self);
+	h += 2 + pdf_box_text(d, tmp, &ms, b.ptr, 0, h + 2, w, LA_LEFT);
+	buf_release(&b);
+	return h;
+}
+
+/* One axis: its words at left, the histogram of all authorities at right. */
+static void observatory_row(pdf_doc *d, const obs_table *t, const char *title, int self, int kd,
+			    int bd)
 {
 	const pdf_theme *th = d->th;
-	const guide *g = d->ctx->g;
-	lay_style ts = pdf_style(d, LF_BOLD, 9, th->primary);
-	lay_style ms = pdf_style(d, LF_REGULAR, 8, th->text);
+	const obs_group *gr = &t->all;
+	size_t nl = d->ctx->g->nscale, lv, most = 0;
 	lay_style lab = pdf_style(d, LF_REGULAR, 7, th->muted);
-	double lw = d->text_w * 0.42, x0 = lw + 10, slot = (d->text_w - x0) / (double)g->nscale;
+	double lw = d->text_w * 0.5, x0 = lw + 12, slot = (d->text_w - x0) / (double)nl;
 	double top = 10, base = HIST_ROW_H - 12, h;
-	size_t lv, most = 0;
 	lay_box tmp, *b;
-	buf t = BUF_INIT;
 	char num[32];
 
 	lay_box_init(&tmp);
-	h = pdf_box_text(d, &tmp, &ts, title, 0, 2, lw, LA_LEFT);
-	BUF_LIT(&t, "Votre niveau" NBSP ": ");
-	if (self >= 0 && (size_t)self < g->nscale)
-		buf_printf(&t, "%d «" NBSP "%s" NBSP "»", self, g->scale[self].label);
-	else
-		BUF_LIT(&t, "non évalué");
-	buf_printf(&t, ". %zu collectivités évaluées, médiane ", gr->n);
-	fr_num(&t, gr->median);
-	BUF_LIT(&t, ".");
-	pdf_box_text(d, &tmp, &ms, t.ptr, 0, h + 4, lw, LA_LEFT);
-	b = lay_doc_add(&d->lay, HIST_ROW_H);
-	b->space_before = 4;
+	h = row_words(d, &tmp, t, title, self, kd, bd, lw);
+	b = lay_doc_add(&d->lay, h + 4 > HIST_ROW_H ? h + 4 : HIST_ROW_H);
+	b->space_before = 6;
 	lay_box_merge(b, &tmp, 0, 0);
-	for (lv = 0; lv < g->nscale; lv++)
+	for (lv = 0; lv < nl; lv++)
 		most = gr->bins[lv] > most ? gr->bins[lv] : most;
 	lay_box_line(b, x0, base, d->text_w, base, th->rule, 0.5);
-	for (lv = 0; lv < g->nscale; lv++) {
+	for (lv = 0; lv < nl; lv++) {
 		double bh = most ? (base - top) * (double)gr->bins[lv] / (double)most : 0;
 		double x = x0 + slot * (double)lv, cx = x + slot / 2;
 		unsigned col = (int)lv == self ? th->accent : th->primary;
@@ -344,13 +401,15 @@ static void observatory_row(pdf_doc *d, const obs_group *gr, const char *title, 
 		snprintf(num, sizeof num, "%zu%s", lv, (int)lv == self ? " (vous)" : "");
 		lay_box_text(b, &lab, cx - lay_text_width(&d->env, &lab, num) / 2, base + 9, num);
 	}
-	buf_release(&t);
 }
 
 void pdf_report_observatory(pdf_doc *d, const observatory *o, size_t idx)
 {
 	const guide *g = d->ctx->g;
 	const result *r = &d->ctx->results[idx];
+	const answers *a = d->ctx->set->items[idx];
+	int kd = (unsigned)a->kind < OBS_KINDS ? (int)a->kind : KIND_AUTRE;
+	int bd = obs_band(a->population);
 	lay_style note = pdf_style(d, LF_ITALIC, d->th->body_size - 1, d->th->muted);
 	buf t = BUF_INIT;
 	size_t ax;
@@ -367,14 +426,15 @@ void pdf_report_observatory(pdf_doc *d, const observatory *o, size_t idx)
 	    "le diagnostic le plus récent de chacune des %zu collectivités de "
 	    "l’observatoire" NNBSP "; la barre de votre niveau est "
 	    "marquée «" NBSP "vous" NBSP
-	    "» et de la couleur d’accent. Un axe évalué par moins de %d collectivités n’est pas "
-	    "affiché.",
+	    "» et de la couleur d’accent. Suivent les collectivités de même nature et de même "
+	    "tranche de population que vous" NNBSP "; aucun groupe de moins de %d "
+	    "collectivités n’est affiché.",
 	    o->nterritories, PEERS_MIN);
 	pdf_flow_text(d, &note, t.ptr, 0, d->text_w, LA_LEFT, 4, 0);
 	for (ax = 0; ax < g->naxes; ax++) {
-		const obs_group *gr = &o->axes[ax].all;
-		if (gr->state == OBS_SHOWN)
-			observatory_row(d, gr, g->axes[ax].title, score_level(r->axes[ax]));
+		if (o->axes[ax].all.state == OBS_SHOWN)
+			observatory_row(d, &o->axes[ax], g->axes[ax].title,
+					score_level(r->axes[ax]), kd, bd);
 	}
 	buf_release(&t);
 }

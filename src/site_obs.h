@@ -11,9 +11,11 @@
  * labels); self is the level to highlight, or -1. */
 value *site_obs_histogram(const site *s, const obs_group *gr, int self);
 
-/* The report's observatory section: per axis, all authorities by level
- * beside the report's own level (r).  Null when no axis is shown. */
-value *site_obs_report(const site *s, const observatory *o, const result *r);
+/* The report's observatory section: per axis, all authorities, those of its
+ * kind and those of its population band (a) by level, its own level (r)
+ * marked.  Null when no axis is shown. */
+value *site_obs_report(const site *s, const observatory *o, const answers *a,
+		       const result *r);
 
 /* The history of set->items[self]: per-axis charts, the table of scores and
  * levels at each date, the changes since the previous diagnostic.  Null

@@ -63,10 +63,12 @@ value *site_obs_histogram(const site *s, const obs_group *gr, int self)
 	return v;
 }
 
-/* One group as a view: its state and, when shown, its figures. */
-static value *group_view(const site *s, const obs_group *gr, const char *label)
+/* One group as a view: its state and, when shown, its figures; self is the
+ * level to mark (the report's), or -1. */
+static value *group_view(const site *s, const obs_group *gr, const char *label, int self)
 {
 	value *v = v_map(), *levels;
+	double max = guide_max_level(s->g);
 	size_t lv;
 
 	v_set(v, "label", v_str(label));
@@ -82,13 +84,16 @@ static value *group_view(const site *s, const obs_group *gr, const char *label)
 	v_set(v, "q1", site_num(gr->q1, 1));
 	v_set(v, "median", site_num(gr->median, 1));
 	v_set(v, "q3", site_num(gr->q3, 1));
-	v_set(v, "q1_css", site_css_pct(100 * gr->q1 / guide_max_level(s->g)));
-	v_set(v, "iqr_css", site_css_pct(100 * (gr->q3 - gr->q1) / guide_max_level(s->g)));
-	v_set(v, "median_css", site_css_pct(100 * gr->median / guide_max_level(s->g)));
+	v_set(v, "q1_css", site_css_pct(100 * gr->q1 / max));
+	v_set(v, "iqr_css", site_css_pct(100 * (gr->q3 - gr->q1) / max));
+	v_set(v, "median_css", site_css_pct(100 * gr->median / max));
 	levels = v_set(v, "levels", v_list());
-	for (lv = 0; lv < s->g->nscale; lv++)
-		v_set(v_push(levels, v_map()), "count", v_num((double)gr->bins[lv]));
-	v_set(v, "histogram", site_obs_histogram(s, gr, -1));
+	for (lv = 0; lv < s->g->nscale; lv++) {
+		value *l = v_push(levels, v_map());
+		v_set(l, "count", v_num((double)gr->bins[lv]));
+		v_set(l, "self", v_bool((int)lv == self));
+	}
+	v_set(v, "histogram", site_obs_histogram(s, gr, self));
 	return v;
 }
 
@@ -105,9 +110,9 @@ static value *breakdown(const site *s, const obs_group *grs, const obs_group *si
 	for (i = 0; i < n; i++) {
 		if (sizes[i].state == OBS_EMPTY)
 			continue;
-		v_push(rows, group_view(s, &grs[i], site_string(s, keys[i])));
+		v_push(rows, group_view(s, &grs[i], site_string(s, keys[i]), -1));
 		if (cards && grs[i].state == OBS_SHOWN && grs[i].bins)
-			v_push(cards, group_view(s, &grs[i], site_string(s, keys[i])));
+			v_push(cards, group_view(s, &grs[i], site_string(s, keys[i]), -1));
 	}
 	return rows;
 }
@@ -118,10 +123,10 @@ static value *axis_view(const site *s, const observatory *o, size_t ax)
 	const obs_table *t = &o->axes[ax];
 	value *a = site_axis_ref(s, ax, ""), *cards;
 
-	v_set(a, "all", group_view(s, &t->all, site_string(s, "obs_all")));
+	v_set(a, "all", group_view(s, &t->all, site_string(s, "obs_all"), -1));
 	cards = v_set(a, "cards", v_list());
 	if (t->all.state == OBS_SHOWN)
-		v_push(cards, group_view(s, &t->all, site_string(s, "obs_all")));
+		v_push(cards, group_view(s, &t->all, site_string(s, "obs_all"), -1));
 	v_set(a, "kinds", breakdown(s, t->kinds, o->sizes.kinds, kind_keys, OBS_KINDS, cards));
 	v_set(a, "bands", breakdown(s, t->bands, o->sizes.bands, band_keys, OBS_BANDS, cards));
 	v_set(a, "shown", v_bool(t->all.state == OBS_SHOWN));
@@ -161,7 +166,7 @@ int site_observatory(site *s)
 	v_set(v, "scale", levels_view(s->g));
 	v_set(v, "ncols", v_num((double)s->g->nscale + 3));
 	v_set(v, "nfig", v_num((double)s->g->nscale + 2));
-	v_set(v, "sizes_all", group_view(s, &o.sizes.all, site_string(s, "obs_all")));
+	v_set(v, "sizes_all", group_view(s, &o.sizes.all, site_string(s, "obs_all"), -1));
 	v_set(v, "sizes_kinds",
 	      breakdown(s, o.sizes.kinds, o.sizes.kinds, kind_keys, OBS_KINDS, NULL));
 	v_set(v, "sizes_bands",
@@ -174,31 +179,40 @@ int site_observatory(site *s)
 	return site_render(s, "observatoire", v, "observatoire.html");
 }
 
-value *site_obs_report(const site *s, const observatory *o, const result *r)
+/* "Commune (même nature)": a group of the report's own. */
+static value *own_group(const site *s, const obs_group *gr, const char *key,
+			const char *what, int self)
+{
+	buf b = BUF_INIT;
+	value *v;
+
+	buf_printf(&b, "%s (%s)", site_string(s, key), what);
+	v = group_view(s, gr, b.ptr, self);
+	buf_release(&b);
+	return v;
+}
+
+value *site_obs_report(const site *s, const observatory *o, const answers *a, const result *r)
 {
 	value *v = v_map(), *axes = v_set(v, "axes", v_list());
-	size_t ax, lv;
+	int kd = (unsigned)a->kind < OBS_KINDS ? (int)a->kind : KIND_AUTRE;
+	int bd = obs_band(a->population);
+	size_t ax;
 	int any = 0;
 
 	for (ax = 0; ax < s->g->naxes; ax++) {
-		const obs_group *gr = &o->axes[ax].all;
+		const obs_table *t = &o->axes[ax];
 		int self = score_level(r->axes[ax]);
-		value *a = v_push(axes, site_axis_ref(s, ax, "../")), *levels;
-		v_set(a, "shown", v_bool(gr->state == OBS_SHOWN));
-		v_set(a, "self", self >= 0 ? v_num(self) : v_null());
-		v_set(a, "self_label", self >= 0 ? v_str(site_level_label(s->g, self)) : v_null());
-		if (gr->state != OBS_SHOWN)
-			continue;
-		any = 1;
-		v_set(a, "n", v_num((double)gr->n));
-		v_set(a, "median", site_num(gr->median, 1));
-		levels = v_set(a, "levels", v_list());
-		for (lv = 0; lv < s->g->nscale; lv++) {
-			value *l = v_push(levels, v_map());
-			v_set(l, "count", v_num((double)gr->bins[lv]));
-			v_set(l, "self", v_bool((int)lv == self));
-		}
-		v_set(a, "histogram", site_obs_histogram(s, gr, self));
+		value *x = v_push(axes, site_axis_ref(s, ax, "../")), *groups;
+		v_set(x, "shown", v_bool(t->all.state == OBS_SHOWN));
+		v_set(x, "self", self >= 0 ? v_num(self) : v_null());
+		v_set(x, "self_label", self >= 0 ? v_str(site_level_label(s->g, self)) : v_null());
+		any |= t->all.state == OBS_SHOWN;
+		v_set(x, "all", group_view(s, &t->all, site_string(s, "obs_all"), self));
+		groups = v_set(x, "groups", v_list());
+		v_push(groups, group_view(s, &t->all, site_string(s, "obs_all"), self));
+		v_push(groups, own_group(s, &t->kinds[kd], kind_keys[kd], "même nature", self));
+		v_push(groups, own_group(s, &t->bands[bd], band_keys[bd], "même tranche", self));
 	}
 	if (!any) {
 		v_free(v);
@@ -207,6 +221,7 @@ value *site_obs_report(const site *s, const observatory *o, const result *r)
 	v_set(v, "scale", levels_view(s->g));
 	v_set(v, "nterritories", v_num((double)o->nterritories));
 	v_set(v, "min_group", v_num(PEERS_MIN));
-	v_set(v, "obs_nfig", v_num((double)s->g->nscale + 2));
+	v_set(v, "nfig", v_num((double)s->g->nscale + 2));
+	v_set(v, "ncols", v_num((double)s->g->nscale + 3));
 	return v;
 }

@@ -273,7 +273,7 @@ static int report_page(site *s, size_t i, const observatory *o)
 	v_set(rep, "to_check", check);
 	v_set(rep, "history", site_history(s, i));
 	v_set(rep, "peers", peers_view(s, i));
-	v_set(rep, "observatory", site_obs_report(s, o, r));
+	v_set(rep, "observatory", site_obs_report(s, o, a, r));
 	v_set(v, "max_level", v_num(guide_max_level(s->g)));
 	rc = site_render(s, "rapport", v, path.ptr);
 	buf_release(&path);

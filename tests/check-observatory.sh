@@ -185,8 +185,13 @@ echo "$other" | grep -qF 'Fiche B2</a>&#160;: non évalué → niveau 2 – Éta
 has "$tmp/out/site/rapports/valbourg-2024.html" 'Évolution'
 hasnt "$tmp/out/site/rapports/valbourg-2024.html" 'Ce qui a changé'
 hasnt "$tmp/out/site/rapports/c1.html" 'r-historique'
-# Its place among all: axis A, level 3, where 5 of the 18 are.
-has "$rep" '<tr><th scope="row">Axe A</th><td>3 – Exemplaire</td><td class="num">18</td><td class="num">5</td><td class="num">4</td><td class="num">4</td><td class="num"><strong>5</strong>'
+# Its place among all: axis A, level 3, where 5 of the 18 are, and 2 of the
+# 8 communes; its band (4 authorities under 3 500) is not shown.
+has "$rep" '<tr><th scope="colgroup" colspan="7">Axe A&#160;: votre niveau 3 – Exemplaire</th></tr>'
+has "$rep" '<tr><th scope="row">Toutes les collectivités</th><td class="num">18</td><td class="num">5</td><td class="num">4</td><td class="num">4</td><td class="num"><strong>5</strong>'
+has "$rep" '<tr><th scope="row">Commune (même nature)</th><td class="num">8</td><td class="num">1</td><td class="num">2</td><td class="num">3</td><td class="num"><strong>2</strong>'
+hidden "$rep" "Moins de 3${nn}500 habitants (même tranche)" "$small"
+has "$rep" '· médiane 1,5</p><svg class="line-chart histogram"'
 # The territory name is escaped wherever it appears.
 has "$rep" 'Valbourg &lt;i&gt;&amp;&lt;/i&gt;'
 hasnt "$rep" 'Valbourg <i>'
@@ -212,7 +217,9 @@ for s in 'Évolution' 'Score global 1,5 (niveau 1) 1,5 (niveau 1) 2,0 (niveau 2)
 	'Niveaux perdus Fiche B1 : niveau 1 « Amorcé » → niveau 0 « Absent »' \
 	'Fiche B2 : non évalué → niveau 2 « Établi »' \
 	'Parmi toutes les collectivités' \
-	'Votre niveau : 3 « Exemplaire ». 18 collectivités évaluées, médiane 1,5.'; do
+	'Votre niveau : 3 « Exemplaire ». 18 collectivités évaluées, médiane 1,5.' \
+	'Commune (même nature) : 8 évaluées, médiane 2,0, dont 2 à votre niveau.' \
+	'Moins de 3 500 habitants (même tranche) : moins de 5 collectivités : non affiché.'; do
 	grep -qF -- "$s" "$txt" || bad "PDF report lacks: $s"
 done
 grep -q 'missing from font' "$tmp/out.err" && bad "PDF: characters missing from the font"
