@@ -131,17 +131,25 @@ static int heading_tag_at(const char *html, size_t len, size_t i, size_t *digit)
 	return 1;
 }
 
+/* The offset of the first '<' at or after i, or html->len. */
+static size_t next_tag(const buf *html, size_t i)
+{
+	const char *p = i < html->len ? memchr(html->ptr + i, '<', html->len - i) : NULL;
+
+	return p ? (size_t)(p - html->ptr) : html->len;
+}
+
 void html_shift_headings(buf *html, int top)
 {
 	size_t i, d;
 	int min = 7, prev = top - 1, cur = top;
 
-	for (i = 0; i < html->len; i++)
+	for (i = next_tag(html, 0); i < html->len; i = next_tag(html, i + 1))
 		if (heading_tag_at(html->ptr, html->len, i, &d) && html->ptr[d] - '0' < min)
 			min = html->ptr[d] - '0';
 	if (min == 7)
 		return;
-	for (i = 0; i < html->len; i++) {
+	for (i = next_tag(html, 0); i < html->len; i = next_tag(html, i + 1)) {
 		if (!heading_tag_at(html->ptr, html->len, i, &d))
 			continue;
 		if (html->ptr[i + 1] != '/') {
