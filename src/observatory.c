@@ -224,16 +224,3 @@ size_t fiche_changes(const guide *g, const result *before, const result *after, 
 	}
 	return n;
 }
-
-long history_previous(const answers_set *s, size_t self)
-{
-	size_t *idx = xmalloc((s->n ? s->n : 1) * sizeof *idx);
-	size_t n = history_of(s, self, idx), i;
-	long prev = -1;
-
-	for (i = 1; i < n; i++)
-		if (idx[i] == self)
-			prev = (long)idx[i - 1];
-	free(idx);
-	return prev;
-}

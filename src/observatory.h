@@ -72,7 +72,4 @@ typedef struct fiche_change {
 size_t fiche_changes(const guide *g, const result *before, const result *after,
 		     fiche_change *out);
 
-/* The file just before s->items[self] in its history, or -1 for the first. */
-long history_previous(const answers_set *s, size_t self);
-
 #endif

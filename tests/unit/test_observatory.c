@@ -207,7 +207,7 @@ static void test_empty_set(void **state)
 	observatory_release(&o);
 }
 
-/* Levels gained and lost, and the file before in the history. */
+/* Levels gained and lost, and fiches assessed on one side only. */
 static void test_changes(void **state)
 {
 	score before[3] = { { 1, 1, 1 }, { 2.5, 1, 1 }, { NAN, 0, 1 } };
@@ -216,7 +216,6 @@ static void test_changes(void **state)
 	fiche f[3];
 	guide g = { .fiches = f, .nfiches = 3 };
 	fiche_change ch[3];
-	static fixture fx;
 
 	(void)state;
 	assert_int_equal(fiche_changes(&g, &rb, &ra, ch), 2);
@@ -226,15 +225,6 @@ static void test_changes(void **state)
 	assert_int_equal(ch[1].fiche, 2);
 	assert_int_equal(ch[1].before, -1);
 	assert_int_equal(ch[1].after, 3);
-	fx_init(&fx);
-	fx_add(&fx, "Alpha", "2026-03-01", KIND_COMMUNE, 100, 1);
-	fx_add(&fx, "Alpha", "2025-03-01", KIND_COMMUNE, 100, 1);
-	fx_add(&fx, "Beta", "2024-03-01", KIND_COMMUNE, 100, 1);
-	fx_add(&fx, "Alpha", "2025-09-01", KIND_COMMUNE, 100, 1);
-	assert_int_equal(history_previous(&fx.s, 0), 3);
-	assert_int_equal(history_previous(&fx.s, 3), 1);
-	assert_int_equal(history_previous(&fx.s, 1), -1);
-	assert_int_equal(history_previous(&fx.s, 2), -1);
 }
 
 int main(void)
