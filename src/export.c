@@ -100,6 +100,25 @@ value *export_result(const guide *g, const answers *a, const result *r, const pe
 	return o;
 }
 
+value *export_scores_row(const guide *g, const answers *a, const result *r, const peers *p)
+{
+	value *v = export_result(g, a, r, p), *o = v_map();
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		v_set(o, v->keys[i], v->items[i]);
+		v->items[i] = NULL;
+		if (strcmp(v->keys[i], "date"))
+			continue;
+		v_set(o, "code", v_str(a->code));
+		v_set(o, "kind", v_str(kind_name(a->kind)));
+		v_set(o, "population", a->population < 0 ? v_null() : v_num((double)a->population));
+		v_set(o, "version", v_str(a->version));
+	}
+	v_free(v);
+	return o;
+}
+
 static value *export_question(const question *q, size_t nlevels)
 {
 	value *o = v_map(), *lv;

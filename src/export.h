@@ -11,6 +11,10 @@
 /* The DESIGN.md object for one answers file; p may be NULL (peers null). */
 value *export_result(const guide *g, const answers *a, const result *r,
 		     const peers *p);
+/* A row of data/scores.json: export_result with, after "date", the
+ * territory's code, kind, population and guide version. */
+value *export_scores_row(const guide *g, const answers *a, const result *r,
+			 const peers *p);
 /* The guide (scale, axes, fiches, questions, recommendations) as data. */
 value *export_model(const guide *g);
 

@@ -23,20 +23,31 @@ static int write_json(site *s, const char *relpath, value *v, int indent,
 	return rc;
 }
 
-/* data/scores.json: one export_result object per answers file. */
-static value *scores_value(site *s)
+/* data/scores.json: an array of one object per answers file, one per line,
+ * each built, written and freed in turn so that memory does not grow with
+ * the number of files. */
+static int write_scores(site *s)
 {
 	const answers_set *set = s->ctx->set;
-	value *l = v_list();
+	buf b = BUF_INIT;
 	size_t i;
+	int rc;
 
+	buf_addc(&b, '[');
 	for (i = 0; set && i < set->n; i++) {
 		peers p;
+		value *v;
 		peers_compute(s->g, set, s->ctx->results, i, &p);
-		v_push(l, export_result(s->g, set->items[i], &s->ctx->results[i], &p));
+		v = export_scores_row(s->g, set->items[i], &s->ctx->results[i], &p);
+		buf_adds(&b, i ? ",\n" : "\n");
+		v_json(&b, v, -1);
+		v_free(v);
 		peers_release(&p);
 	}
-	return l;
+	buf_adds(&b, "\n]\n");
+	rc = site_write(s, "data/scores.json", b.ptr, b.len);
+	buf_release(&b);
+	return rc;
 }
 
 /* Appends the text of a cmark tree, walked with its iterator. */
@@ -166,7 +177,7 @@ int site_data(site *s)
 	buf csv = BUF_INIT;
 
 	write_json(s, "data/model.json", export_model(s->g), 2, "", "\n");
-	write_json(s, "data/scores.json", scores_value(s), 2, "", "\n");
+	write_scores(s);
 	if (s->ctx->set)
 		export_scores_csv(&csv, s->g, s->ctx->set, s->ctx->results);
 	site_write(s, "data/scores.csv", csv.ptr, csv.len);
