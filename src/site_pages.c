@@ -18,6 +18,7 @@ static value *axes_view(site *s, const char *root)
 			if (s->g->fiches[f].axis == a)
 				v_push(fl, site_fiche_ref(s, f, root));
 		v_set(av, "nfiches", v_num((double)fl->n));
+		v_set(av, "nfiches_many", v_bool(fl->n > 1));
 	}
 	return axes;
 }

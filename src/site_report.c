@@ -50,6 +50,7 @@ static value *score_view(const site *s, score sc)
 	v_set(v, "completeness", site_pct(score_completeness(sc)));
 	v_set(v, "answered", v_num(sc.answered));
 	v_set(v, "applicable", v_num(sc.applicable));
+	v_set(v, "applicable_many", v_bool(sc.applicable > 1));
 	return v;
 }
 
@@ -129,6 +130,7 @@ static value *plan_view(const site *s, const result *r)
 		v_set(g, "horizon", v_str(horizon_name((horizon)h)));
 		v_set(g, "label", site_horizon_label(s, (horizon)h));
 		v_set(g, "count", v_num((double)recs->n));
+		v_set(g, "count_many", v_bool(recs->n > 1));
 		v_push(groups, g);
 	}
 	return groups;
@@ -266,6 +268,7 @@ static int report_page(site *s, size_t i, const observatory *o)
 	v_set(rep, "radar", radar_view(s, a, r));
 	v_set(rep, "plan", plan_view(s, r));
 	v_set(rep, "nrecs", v_num((double)r->nrecs));
+	v_set(rep, "nrecs_many", v_bool(r->nrecs > 1));
 	v_set(rep, "has_read_first", v_bool(r->nrecs > 0));
 	v_set(rep, "read_first", read_first_view(s, r));
 	v_set(rep, "fiches", fiches_detail(s, a, r, check));

@@ -215,6 +215,7 @@ value *site_fiche_ref(const site *s, size_t fiche, const char *root)
 	v_set(v, "summary", v_str(f->summary));
 	v_set(v, "href", v_fmt("%sfiches/%s.html", root, f->id));
 	v_set(v, "nquestions", v_num((double)f->nquestions));
+	v_set(v, "nquestions_many", v_bool(f->nquestions > 1));
 	return v;
 }
 

@@ -270,7 +270,7 @@
 				return;
 			var head = el("h4", {});
 			head.appendChild(el("span", { "class": "tag h-" + h }, HORIZON_LABELS[h]));
-			head.appendChild(document.createTextNode(" " + group.length + " action(s)"));
+			head.appendChild(document.createTextNode(" " + group.length + (group.length > 1 ? " actions" : " action")));
 			box.appendChild(head);
 			var ol = el("ol", { "class": "plan" });
 			group.forEach(function (r) {
@@ -294,7 +294,7 @@
 			if (!span)
 				return;
 			var done = f.questions.filter(function (q) { return q.level !== null; }).length;
-			span.textContent = done + "/" + f.questions.length + " réponse(s)" +
+			span.textContent = done + "/" + f.questions.length + (f.questions.length > 1 ? " réponses" : " réponse") +
 				(f.score === null ? "" : " · niveau " + f.level);
 		});
 	}
