@@ -3,10 +3,11 @@
 `autodiag check`, times autodiag and its peers (Hugo; pandoc + weasyprint)
 on the same content, and prints one table, also written to bench/results.txt.
 
-Each command runs under `/usr/bin/time -f '%e %M'` (peak RSS) and
-`timeout 600`; the wall time shown is measured around it with a monotonic
-clock (milliseconds; %e only has 10 ms steps).  Short commands: best of 3;
-a command that took more than SLOW seconds runs once.
+Each command runs under `/usr/bin/time -f '%e %M %U %S'` (peak RSS, CPU
+time) and `timeout 600`; the wall time shown is measured around it with a
+monotonic clock (milliseconds; %e only has 10 ms steps).  Short commands:
+best of 3 (the CPU time and memory shown are those of the fastest run); a
+command that took more than SLOW seconds runs once.
 
 Environment: BENCH_QUICK=1 skips the 2,500-fiche PDF peer (about 10 min).
 """
@@ -20,7 +21,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 WORK = os.path.join(BENCH, "work")
-AUTODIAG = os.path.join(ROOT, "autodiag")
+# a private copy: `make` elsewhere rewrites ./autodiag in place (SIGBUS)
+AUTODIAG = os.path.join(WORK, "bin", "autodiag")
 CAP = 600  # seconds, per peer run
 MEMCAP = 8 << 20  # KB of address space for weasyprint (a shared machine)
 SLOW = 20  # seconds: above this, one run is enough
@@ -44,16 +46,16 @@ def sh(cmd, **kw):
 
 
 def measure(name, cmd, clean=None, reps=REPS):
-    """Best wall time (s) and the peak RSS (KB, max over runs) of cmd, or
-    (None, rss) when a run exceeded CAP or failed.  clean: a directory removed
-    before each run (outside the timing)."""
+    """(best wall time in s, peak RSS in KB, CPU s) of cmd; the time is None
+    when a run exceeded CAP, False when it failed.  clean: a directory
+    removed before each run (outside the timing)."""
     tfile = os.path.join(WORK, "time.txt")
     logf = os.path.join(WORK, "logs", name + ".log")
-    best, rss = None, 0
+    best, rss, cpu = None, 0, 0.0
     for i in range(reps):
         if clean:
             shutil.rmtree(clean, ignore_errors=True)
-        full = ["/usr/bin/time", "-f", "%e %M", "-o", tfile,
+        full = ["/usr/bin/time", "-f", "%e %M %U %S", "-o", tfile,
                 "timeout", str(CAP)] + cmd
         t0 = time.monotonic()
         with open(logf, "a") as out:
@@ -61,18 +63,20 @@ def measure(name, cmd, clean=None, reps=REPS):
         wall = time.monotonic() - t0
         with open(tfile) as f:
             last = f.read().strip().split("\n")[-1].split()
-        rss = max(rss, int(last[-1]) if last and last[-1].isdigit() else 0)
+        ok = len(last) == 4 and last[1].isdigit()
         if rc == 124:
             log("  %s: > %d s" % (name, CAP))
-            return None, rss
-        if rc != 0:
+            return None, int(last[1]) if ok else 0, 0.0
+        if rc != 0 or not ok:
             log("  %s: exit status %d (see %s)" % (name, rc, logf))
-            return False, rss
-        best = wall if best is None else min(best, wall)
-        log("  %s run %d: %.3f s, %.0f MB" % (name, i + 1, wall, rss / 1024))
+            return False, int(last[1]) if ok else 0, 0.0
+        log("  %s run %d: %.3f s, %.0f MB, CPU %.2f s" % (
+            name, i + 1, wall, int(last[1]) / 1024, float(last[2]) + float(last[3])))
+        if best is None or wall < best:
+            best, rss, cpu = wall, int(last[1]), float(last[2]) + float(last[3])
         if wall > SLOW:
             break
-    return best, rss
+    return best, rss, cpu
 
 
 # ---- inputs ----
@@ -90,6 +94,8 @@ def prepare():
     """Content sets {name: dir}, answers sets {M: dir}, and the empty dir."""
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(os.path.join(WORK, "logs"))
+    os.makedirs(os.path.dirname(AUTODIAG))
+    shutil.copy2(os.path.join(ROOT, "autodiag"), AUTODIAG)
     empty = os.path.join(WORK, "empty")
     os.makedirs(empty)
     contents = {"livré (28)": os.path.join(ROOT, "content")}
@@ -149,7 +155,7 @@ def pdf_case(name, content, empty, run_peer=True):
     script = ("pandoc -f commonmark -t html5 -s --toc --toc-depth=2 -c '%s' "
               "--metadata title=Guide --metadata lang=fr -o '%s' '%s' && "
               "(ulimit -v %d; weasyprint '%s' '%s')" % (css, html, md, MEMCAP, html, pdf))
-    peer = (None, 0) if not run_peer else measure("pandoc-weasyprint-" + k, ["sh", "-c", script])
+    peer = (None, 0, 0.0) if not run_peer else measure("pandoc-weasyprint-" + k, ["sh", "-c", script])
     size = "%s (%s p.) ; pair : %s (%s p.)" % (
         fsize(os.path.join(out, "pdf", "guide.pdf")), pages(os.path.join(out, "pdf", "guide.pdf")),
         fsize(pdf), pages(pdf))
@@ -195,22 +201,33 @@ def fmt_m(kb):
     return "%.0f Mo" % (kb / 1024) if kb else "–"
 
 
+NOPEER = (None, 0, 0.0)
+
+
+def fmt_cpu(t, cpu):
+    return "%.2f s" % cpu if t else "–"
+
+
 def row(case, ad, peer, extra=""):
-    (at, am), (pt, pm) = ad, peer
+    (at, am, ac), (pt, pm, pc) = ad, peer
     if pt is False or at is False:
-        ratio = "–"
+        ratio = cratio = "–"
     elif pt is not None and at:
         ratio = "%.1f×" % (pt / at)
+        cratio = "%.1f×" % (pc / ac) if ac > 0 else "–"
     elif pt is None and pm and at:
-        ratio = "> %.0f×" % (CAP / at)
+        ratio, cratio = "> %.0f×" % (CAP / at), "–"
     else:
-        ratio = "–"
-    return [case, fmt_t(at), fmt_m(am), fmt_t(pt) if (pt or pm) else "–",
-            fmt_m(pm), ratio, extra]
+        ratio = cratio = "–"
+    ran = pt is not None or pm
+    return [case, fmt_t(at), fmt_cpu(at, ac), fmt_m(am),
+            fmt_t(pt) if ran else "–", fmt_cpu(pt, pc) if ran else "–",
+            fmt_m(pm), ratio, cratio, extra]
 
 
 def table(rows):
-    head = ["cas", "autodiag", "mémoire", "pair", "mémoire", "rapport pair/autodiag", "par fichier / taille"]
+    head = ["cas", "autodiag", "CPU", "mémoire", "pair", "CPU", "mémoire",
+            "pair/autodiag", "CPU pair/autodiag", "par fichier / taille"]
     w = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
     line = lambda r: "| " + " | ".join(c.ljust(w[i]) for i, c in enumerate(r)) + " |"
     out = [line(head), "|" + "|".join("-" * (x + 2) for x in w) + "|"]
@@ -226,11 +243,25 @@ def machine():
                 cpu = line.split(":", 1)[1].strip()
                 break
     ver = lambda cmd: subprocess.run(cmd, capture_output=True, text=True).stdout.split("\n")[0].strip()
+    with open("/proc/loadavg") as f:
+        load = " ".join(f.read().split()[:3])
     return ["date : " + time.strftime("%Y-%m-%d %H:%M %Z"),
+            "charge moyenne à la fin (1, 5, 15 min) : " + load,
             "machine : %d cœurs (nproc), %s" % (os.cpu_count(), cpu),
             "pairs : " + ver(["hugo", "version"]) + " ; " + ver(["pandoc", "--version"])
             + " ; " + ver(["weasyprint", "--version"]),
             "autodiag : " + ver([AUTODIAG, "--version"])]
+
+
+LEGEND = """
+Temps : temps écoulé (meilleur de 3, ou 1 essai au-delà de %d s) ; CPU : temps
+utilisateur + système de ce même essai (Hugo travaille sur plusieurs cœurs) ;
+mémoire : pic de mémoire résidente (%%M de /usr/bin/time, le plus gros processus).
+site : autodiag build --only site sans réponses, contre hugo (bench/hugo).
+guide PDF : autodiag build --only pdf sans réponses, contre pandoc + weasyprint
+(bench/pandoc/guide.css), sur le même Markdown.
+rapports : autodiag build -j 2 (site + PDF) sur le guide de 25 fiches généré.
+""" % SLOW
 
 
 def main():
@@ -250,25 +281,29 @@ def main():
         rows.append(row("guide PDF, %s fiches" % name, ad, peer, size))
     log("reports: autodiag build -j 2 (HTML + PDF), 25 fiches")
     base, _ = reports_case(0, contents["25"], empty)
-    rows.append(row("rapports, 0 fichier (guide seul)", base, (None, 0)))
-    per = {}
+    rows.append(row("rapports, 0 fichier (guide seul)", base, NOPEER))
+    per, cpu = {}, {}
     for m, d in answers.items():
         ad, out = reports_case(m, contents["25"], d)
         t = ad[0]
-        if t is None:
-            rows.append(row("rapports, %d fichiers" % m, ad, (None, 0)))
+        if not t:
+            rows.append(row("rapports, %d fichiers" % m, ad, NOPEER))
             continue
         per[m] = (t - base[0]) / m if base[0] else t / m
+        cpu[m] = (ad[2] - base[2]) / m if base[0] else ad[2] / m
         rep = sorted(os.listdir(os.path.join(out, "pdf", "rapports")))[0]
-        extra = "%.1f ms/fichier (%.1f ms au-delà du guide) ; rapport PDF %s, HTML %s" % (
-            1000 * t / m, 1000 * per[m], fsize(os.path.join(out, "pdf", "rapports", rep)),
-            fsize(os.path.join(out, "site", "rapports", rep[:-4] + ".html")))
-        rows.append(row("rapports, %d fichier%s" % (m, "s" if m > 1 else ""), ad, (None, 0), extra))
-    text = "\n".join(machine()) + "\n\n" + table(rows) + "\n"
+        extra = ("%.1f ms/fichier, %.1f ms au-delà du guide (CPU %.1f ms) ; "
+                 "rapport PDF %s, HTML %s" % (
+                     1000 * t / m, 1000 * per[m], 1000 * cpu[m],
+                     fsize(os.path.join(out, "pdf", "rapports", rep)),
+                     fsize(os.path.join(out, "site", "rapports", rep[:-4] + ".html"))))
+        rows.append(row("rapports, %d fichier%s" % (m, "s" if m > 1 else ""), ad, NOPEER, extra))
+    text = "\n".join(machine()) + "\n\n" + table(rows) + "\n" + LEGEND
     if 100 in per and 1000 in per:
-        text += ("\nlinéarité : %.1f ms par fichier à 100 fichiers, %.1f ms à 1 000 "
-                 "(rapport %.2f ; 1 = linéaire)\n" % (1000 * per[100], 1000 * per[1000],
-                                                      per[1000] / per[100]))
+        text += ("\nlinéarité (au-delà du guide) : %.1f ms par fichier à 100 fichiers, "
+                 "%.1f ms à 1 000 (rapport %.2f ; CPU : %.1f et %.1f ms, rapport %.2f ; "
+                 "1 = linéaire)\n" % (1000 * per[100], 1000 * per[1000], per[1000] / per[100],
+                                      1000 * cpu[100], 1000 * cpu[1000], cpu[1000] / cpu[100]))
     print(text)
     with open(os.path.join(BENCH, "results.txt"), "w") as f:
         f.write(text)
