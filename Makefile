@@ -45,7 +45,7 @@ DEBS_BENCH = hugo pandoc weasyprint time python3
 all: autodiag
 
 autodiag: $(BUILD)/autodiag
-	cp $(BUILD)/autodiag $@
+	cp $(BUILD)/autodiag $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/autodiag: $(OBJ)
 	$(CC) $(LDSAN) -o $@ $(OBJ) $(LIBS)

@@ -9,6 +9,28 @@
 int diag_errors, diag_warnings;
 int diag_quiet;
 
+/*
+ * Writes line to stderr with its control characters (from the input: a file
+ * name, a YAML escape such as "\e" in a key) shown as \xNN, so that a
+ * diagnostic can neither drive the terminal nor span several lines.
+ */
+static void write_printable(const buf *line)
+{
+	buf out = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < line->len; i++) {
+		unsigned char c = (unsigned char)line->ptr[i];
+		if (c < 0x20 || c == 0x7f)
+			buf_printf(&out, "\\x%02x", c);
+		else
+			buf_addc(&out, c);
+	}
+	buf_addc(&out, '\n');
+	fwrite(out.ptr, 1, out.len, stderr);
+	buf_release(&out);
+}
+
 static void report(const char *kind, const char *file, int line, int col,
 		   const char *fmt, va_list ap)
 {
@@ -24,9 +46,8 @@ static void report(const char *kind, const char *file, int line, int col,
 		buf_adds(&b, "autodiag: ");
 	buf_printf(&b, "%s: ", kind);
 	buf_vprintf(&b, fmt, ap);
-	buf_addc(&b, '\n');
 	if (!diag_quiet)
-		fwrite(b.ptr, 1, b.len, stderr);
+		write_printable(&b);
 	buf_release(&b);
 }
 

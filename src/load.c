@@ -28,34 +28,13 @@ typedef struct src {
 static void err(src *s, const ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/*
- * Appends the message fmt to out with its control characters (from the
- * input: YAML escapes such as "\e" in a key) written \xNN, so that a
- * diagnostic can neither drive the terminal nor span several lines.
- */
-static void format_printable(buf *out, const char *fmt, va_list ap)
-{
-	buf raw = BUF_INIT;
-	size_t i;
-
-	buf_vprintf(&raw, fmt, ap);
-	for (i = 0; i < raw.len; i++) {
-		unsigned char c = (unsigned char)raw.ptr[i];
-		if (c < 0x20 || c == 0x7f)
-			buf_printf(out, "\\x%02x", c);
-		else
-			buf_addc(out, c);
-	}
-	buf_release(&raw);
-}
-
 static void err(src *s, const ynode *n, const char *fmt, ...)
 {
 	buf msg = BUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	format_printable(&msg, fmt, ap);
+	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	diag_error(s->file, n ? n->line : 1, n ? n->col : 1, "%s", msg.ptr);
 	buf_release(&msg);
@@ -71,7 +50,7 @@ static void warn(src *s, const ynode *n, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	format_printable(&msg, fmt, ap);
+	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	diag_warning(s->file, n->line, n->col, "%s", msg.ptr);
 	buf_release(&msg);

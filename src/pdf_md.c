@@ -87,12 +87,19 @@ static void md_text(md *m, const char *text, int mono)
 	lay_para_add(m->para, &st, text);
 }
 
+/* The innermost list being laid out (lists deeper than MD_MAX_INDENT share
+ * the last slot); the caller checks m->depth > 0. */
+static md_list *current_list(md *m)
+{
+	return &m->lists[(m->depth > MD_MAX_INDENT ? MD_MAX_INDENT : m->depth) - 1];
+}
+
 /* Space before a block: less inside tight lists. */
-static double block_space(const md *m)
+static double block_space(md *m)
 {
 	if (m->heading)
 		return m->heading <= 2 ? 12 : 8;
-	if (m->depth > 0 && m->lists[m->depth - 1].tight)
+	if (m->depth > 0 && current_list(m)->tight)
 		return 2;
 	return 6;
 }
@@ -217,7 +224,7 @@ static void enter_item(md *m)
 
 	if (m->depth <= 0)
 		return;
-	l = &m->lists[(m->depth > MD_MAX_INDENT ? MD_MAX_INDENT : m->depth) - 1];
+	l = current_list(m);
 	if (l->ordered)
 		snprintf(m->marker, sizeof(m->marker), "%d.", l->number++);
 	else

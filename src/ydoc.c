@@ -73,21 +73,6 @@ static void parse_error(builder *b, yaml_parser_t *p)
 	b->failed = 1;
 }
 
-/* A copy of s for a message, control characters written \\xNN (see load.c);
- * the caller frees it. */
-static char *printable(const char *s)
-{
-	buf b = BUF_INIT;
-
-	for (; *s; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			buf_printf(&b, "\\x%02x", (unsigned char)*s);
-		else
-			buf_addc(&b, *s);
-	}
-	return buf_detach(&b);
-}
-
 static int key_equal(const ynode *a, const ynode *b)
 {
 	return a->kind == Y_SCALAR && b->kind == Y_SCALAR && a->len == b->len &&
@@ -106,11 +91,9 @@ static void check_duplicate(builder *b, const ynode *map, const ynode *key)
 	}
 	for (i = 0; i + 1 < map->n; i += 2) {
 		if (key_equal(map->items[i], key)) {
-			char *k = printable(key->str);
 			diag_error(b->file, key->line, key->col,
-				   "duplicate key \"%s\" (first at line %d)", k,
+				   "duplicate key \"%s\" (first at line %d)", key->str,
 				   map->items[i]->line);
-			free(k);
 			b->failed = 1;
 			return;
 		}
@@ -125,18 +108,16 @@ static void check_duplicate(builder *b, const ynode *map, const ynode *key)
 static void check_tag(builder *b, const ynode *n, const yaml_char_t *tag)
 {
 	static const char core[] = "tag:yaml.org,2002:";
-	char *t;
+	const char *t = (const char *)tag;
 
 	if (!tag)
 		return;
-	t = printable((const char *)tag);
 	if (!strncmp(t, core, sizeof core - 1))
 		diag_error(b->file, n->line, n->col, "YAML tag \"!!%.40s\" is not supported; "
 			   "write the value without it", t + sizeof core - 1);
 	else
 		diag_error(b->file, n->line, n->col, "YAML tag \"%.40s\" is not supported; "
 			   "write the value without it", t);
-	free(t);
 	b->failed = 1;
 }
 
