@@ -72,20 +72,30 @@ static void fix_to_unicode(pdf_doc *d, HPDF_Font font)
 
 /*
  * Fonts map the code points below PDF_MAX_CP (Latin, Greek, Cyrillic,
- * punctuation, symbols, arrows, shapes): others are shown as missing.
+ * punctuation, symbols, arrows, shapes) and the Latin ligatures (U+FB00 to
+ * U+FB06): others are shown as missing.
  */
 #define PDF_MAX_CP 0x2E00u
 
-/* Sets (on) or clears the UTF-8 encoder's cells of the code points below
- * PDF_MAX_CP that font definition def has, walking its cmap segments. */
+static int cp_mapped(unsigned c)
+{
+	return c >= 0x20 && (c < PDF_MAX_CP || (c >= 0xFB00 && c <= 0xFB06));
+}
+
+/* Sets (on) or clears the UTF-8 encoder's cells of the mapped code points
+ * (cp_mapped) that font definition def has, walking its cmap segments. */
 static void mark_font_cps(HPDF_CMapEncoderAttr ea, HPDF_FontDef def, int on)
 {
 	HPDF_TTFontDefAttr ta = def->attr;
 	unsigned s, nseg = ta->cmap.seg_count_x2 / 2u, c;
 
 	for (s = 0; s < nseg; s++)
-		for (c = ta->cmap.start_count[s] < 0x20 ? 0x20 : ta->cmap.start_count[s];
-		     c <= ta->cmap.end_count[s] && c < PDF_MAX_CP; c++) {
+		for (c = ta->cmap.start_count[s]; c <= ta->cmap.end_count[s] && c <= 0xFB06;
+		     c++) {
+			if (c >= PDF_MAX_CP && c < 0xFB00)
+				c = 0xFB00;	/* skip to the ligatures */
+			if (c > ta->cmap.end_count[s] || !cp_mapped(c))
+				continue;
 			if (on && !HPDF_TTFontDef_GetGlyphid(def, (HPDF_UNICODE)c))
 				continue;
 			ea->cid_map[c >> 8][c & 255] = on ? (HPDF_UINT16)c : 0;
@@ -152,7 +162,7 @@ static int has_glyph(HPDF_Font font, unsigned cp)
 {
 	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
 
-	if (cp < 0x20 || cp >= PDF_MAX_CP)
+	if (!cp_mapped(cp))
 		return 0;
 	return HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UNICODE)cp) != 0;
 }
