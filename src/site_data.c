@@ -172,19 +172,36 @@ static int write_sitemap(site *s)
 	return rc;
 }
 
+/* data/model.json and assets/model.js (for file://): the same JSON,
+ * built and serialised once. */
+static void write_model(site *s)
+{
+	value *v = export_model(s->g);
+	buf json = BUF_INIT, js = BUF_INIT;
+
+	v_json(&json, v, -1);
+	v_free(v);
+	buf_addc(&json, '\n');
+	site_write(s, "data/model.json", json.ptr, json.len);
+	buf_adds(&js, "/* Généré par autodiag : le modèle du guide. */\n"
+		      "window.AUTODIAG_MODEL = ");
+	buf_add(&js, json.ptr, json.len - 1);
+	buf_adds(&js, ";\n");
+	site_write(s, "assets/model.js", js.ptr, js.len);
+	buf_release(&json);
+	buf_release(&js);
+}
+
 int site_data(site *s)
 {
 	buf csv = BUF_INIT;
 
-	write_json(s, "data/model.json", export_model(s->g), 2, "", "\n");
+	write_model(s);
 	write_scores(s);
 	if (s->ctx->set)
 		export_scores_csv(&csv, s->g, s->ctx->set, s->ctx->results);
 	site_write(s, "data/scores.csv", csv.ptr, csv.len);
 	buf_release(&csv);
-	write_json(s, "assets/model.js", export_model(s->g), -1,
-		   "/* Généré par autodiag : le modèle du guide. */\n"
-		   "window.AUTODIAG_MODEL = ", ";\n");
 	write_json(s, "assets/search-index.js", search_value(s), -1,
 		   "/* Généré par autodiag : l’index de recherche. */\n"
 		   "window.AUTODIAG_SEARCH = ", ";\n");

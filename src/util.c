@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,17 @@ size_t utf8_check(const char *s, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
+		/* runs of plain ASCII (no NUL) eight bytes at a time */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, u + i, 8);
+			if ((w & 0x8080808080808080ull) ||
+			    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		size_t n = utf8_seq(u + i, len - i);
 		if (!n)
 			return i;
@@ -220,7 +232,9 @@ void fmt_double(buf *out, double d)
 		buf_printf(out, "%.0f", d);
 		return;
 	}
-	for (prec = 1; prec <= 17; prec++) {
+	/* %.15g is the shortest form whenever one of 15 digits or fewer reads
+	 * back (15-digit decimals are spaced wider than a double's rounding) */
+	for (prec = 15; prec <= 17; prec++) {
 		snprintf(tmp, sizeof tmp, "%.*g", prec, d);
 		if (strtod(tmp, NULL) == d)
 			break;
