@@ -67,6 +67,14 @@ value *site_radar(const char *const *labels, const double *values,
 /* A line chart of series over n dates (values NaN: gap). */
 value *site_line_chart(const char *const *dates, const double *values, size_t n,
 		       int max);
+/* The frame of a line chart, in SVG user units. */
+typedef struct chart_frame {
+	double w, h, left, right, top, bottom;
+} chart_frame;
+/* A line chart of values[0..n) (NaN: a gap) on the scale 0..max in frame f,
+ * point i labelled labels[i] (NULL: no label). */
+value *site_line_chart_in(const chart_frame *f, const char *const *labels,
+			  const double *values, size_t n, int max);
 
 /* site_report.c and site_pages.c */
 int site_reports(site *s);

@@ -181,35 +181,42 @@ value *site_radar(const char *const *labels, const double *values,
 	return v;
 }
 
-value *site_line_chart(const char *const *dates, const double *values, size_t n,
-		       int max)
+value *site_line_chart_in(const chart_frame *f, const char *const *labels,
+			  const double *values, size_t n, int max)
 {
-	const double w = LINE_W - LINE_LEFT - LINE_RIGHT;
-	const double h = LINE_H - LINE_TOP - LINE_BOTTOM;
+	const double w = f->w - f->left - f->right;
+	const double h = f->h - f->top - f->bottom;
+	const double top = max > 0 ? max : 1;
 	value *v = v_map(), *grid, *pts;
 	buf line = BUF_INIT;
 	size_t i;
 	int lv;
 
-	v_set(v, "viewbox", v_str("0 0 600 260"));
-	v_set(v, "left", coord(LINE_LEFT));
-	v_set(v, "right", coord(LINE_W - LINE_RIGHT));
+	buf_printf(&line, "0 0 %g %g", f->w, f->h);
+	v_set(v, "viewbox", v_strn(line.ptr, line.len));
+	buf_reset(&line);
+	v_set(v, "left", coord(f->left));
+	v_set(v, "right", coord(f->w - f->right));
+	v_set(v, "max_level", v_num(max));
 	grid = v_set(v, "grid", v_list());
 	for (lv = 0; lv <= max; lv++) {
 		value *g = v_push(grid, v_map());
-		v_set(g, "y", coord(LINE_TOP + h - h * lv / (max > 0 ? max : 1)));
+		v_set(g, "y", coord(f->top + h - h * lv / top));
 		v_set(g, "label", v_num(lv));
 	}
 	pts = v_set(v, "points", v_list());
 	for (i = 0; i < n; i++) {
-		double x = LINE_LEFT + (n > 1 ? w * (double)i / (double)(n - 1) : w / 2);
+		double x = f->left + (n > 1 ? w * (double)i / (double)(n - 1) : w / 2);
 		value *p = v_push(pts, v_map());
 		v_set(p, "x", coord(x));
-		v_set(p, "label_y", coord(LINE_H - LINE_BOTTOM / 2.0 + 4));
-		v_set(p, "date", v_str(dates[i]));
+		v_set(p, "label_y", coord(f->h - f->bottom / 2.0 + 4));
+		if (labels[i])
+			v_set(p, "date", v_str(labels[i]));
+		v_set(p, "anchor", v_str(n < 2 ? "middle" : i == 0 ? "start"
+						: i + 1 == n ? "end" : "middle"));
 		if (isnan(values[i]))
 			continue;
-		double y = LINE_TOP + h - h * values[i] / (max > 0 ? max : 1);
+		double y = f->top + h - h * values[i] / top;
 		v_set(p, "y", coord(y));
 		v_set(p, "value", site_num(values[i], 1));
 		if (line.len)
@@ -221,4 +228,13 @@ value *site_line_chart(const char *const *dates, const double *values, size_t n,
 	v_set(v, "line", v_strn(line.ptr, line.len));
 	buf_release(&line);
 	return v;
+}
+
+value *site_line_chart(const char *const *dates, const double *values, size_t n,
+		       int max)
+{
+	static const chart_frame frame = { LINE_W, LINE_H, LINE_LEFT, LINE_RIGHT,
+					   LINE_TOP, LINE_BOTTOM };
+
+	return site_line_chart_in(&frame, dates, values, n, max);
 }

@@ -17,78 +17,39 @@
 #define MINI_BOTTOM 30.0
 #define MINI_LABELS 6 /* more dates than this: only the first and last */
 
-/* A coordinate rounded to a tenth, so that the output is stable. */
-static value *coord(double d)
-{
-	d = floor(d * 10 + 0.5) / 10;
-	return v_num(d == 0 ? 0 : d);
-}
-
-static void add_coord(buf *b, double d)
-{
-	d = floor(d * 10 + 0.5) / 10;
-	buf_printf(b, "%.1f", d == 0 ? 0.0 : d);
-}
-
-/* "oct. 2026" from "2026-10-12" (the date itself when malformed). */
-static value *short_date(const char *date)
+/* "oct. 2026" from "2026-10-12" into out (the date itself when malformed). */
+static void short_date(char *out, size_t size, const char *date)
 {
 	static const char *const months[] = {"janv.", "févr.", "mars",	"avr.", "mai",	"juin",
 					     "juil.", "août",  "sept.", "oct.", "nov.", "déc."};
-	char out[32];
 	int y, m, d;
 
 	if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
-		return v_str(date);
-	snprintf(out, sizeof out, "%s\xc2\xa0%d", months[m - 1], y);
-	return v_str(out);
+		snprintf(out, size, "%s", date);
+	else
+		snprintf(out, size, "%s\xc2\xa0%d", months[m - 1], y);
 }
 
-/* A small line chart of values[0..n) (NaN: a gap) on the scale 0..max. */
+/* A small line chart of values[0..n) (NaN: a gap) on the scale 0..max; with
+ * many dates only the first and the last are labelled. */
 static value *mini_chart(const answers *const *files, const double *values, size_t n, int max)
 {
-	const double w = MINI_W - MINI_LEFT - MINI_RIGHT;
-	const double h = MINI_H - MINI_TOP - MINI_BOTTOM;
-	value *v = v_map(), *grid, *pts;
-	buf line = BUF_INIT;
+	static const chart_frame frame = { MINI_W, MINI_H, MINI_LEFT, MINI_RIGHT,
+					   MINI_TOP, MINI_BOTTOM };
+	char (*dates)[32] = xcalloc(n ? n : 1, sizeof *dates);
+	const char **labels = xcalloc(n ? n : 1, sizeof *labels);
+	value *v;
 	size_t i;
-	int lv;
 
-	v_set(v, "viewbox", v_str("0 0 300 150"));
-	v_set(v, "left", coord(MINI_LEFT));
-	v_set(v, "right", coord(MINI_W - MINI_RIGHT));
-	v_set(v, "max_level", v_num(max));
-	grid = v_set(v, "grid", v_list());
-	for (lv = 0; lv <= max; lv++) {
-		value *g = v_push(grid, v_map());
-		v_set(g, "y", coord(MINI_TOP + h - h * lv / (max > 0 ? max : 1)));
-		v_set(g, "label", v_num(lv));
-	}
-	pts = v_set(v, "points", v_list());
 	for (i = 0; i < n; i++) {
-		double x = MINI_LEFT + (n > 1 ? w * (double)i / (double)(n - 1) : w / 2);
-		value *p = v_push(pts, v_map());
-		v_set(p, "x", coord(x));
-		v_set(p, "label_y", coord(MINI_H - MINI_BOTTOM / 2.0 + 4));
-		if (n <= MINI_LABELS || i == 0 || i + 1 == n)
-			v_set(p, "date", short_date(files[i]->date));
-		v_set(p, "anchor",
-		      v_str(n < 2	 ? "middle"
-			    : i == 0	 ? "start"
-			    : i + 1 == n ? "end"
-					 : "middle"));
-		if (isnan(values[i]))
+		if (n > MINI_LABELS && i != 0 && i + 1 != n)
 			continue;
-		double y = MINI_TOP + h - h * values[i] / (max > 0 ? max : 1);
-		v_set(p, "y", coord(y));
-		if (line.len)
-			buf_addc(&line, ' ');
-		add_coord(&line, x);
-		buf_addc(&line, ',');
-		add_coord(&line, y);
+		short_date(dates[i], sizeof dates[i], files[i]->date);
+		labels[i] = dates[i];
 	}
-	v_set(v, "line", v_strn(line.ptr, line.len));
-	buf_release(&line);
+	v = site_line_chart_in(&frame, labels, values, n, max);
+	free(labels);
+	free(dates);
 	return v;
 }
 
