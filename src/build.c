@@ -202,8 +202,9 @@ static int run_jobs(const build_opts *o, build_ctx *ctx)
 	int n = ctx->jobs < 1 ? 1 : ctx->jobs, i, st;
 	int per = (o->only == ONLY_ALL ? 2 : 1);
 
-	if ((size_t)n > ctx->set->n)
-		n = ctx->set->n ? (int)ctx->set->n : 1;
+	/* no more jobs than pages shared among them (reports, fiche pages) */
+	if ((size_t)n > ctx->set->n + ctx->g->nfiches)
+		n = (int)(ctx->set->n + ctx->g->nfiches) ? (int)(ctx->set->n + ctx->g->nfiches) : 1;
 	prog = mmap(NULL, sizeof *prog, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (prog == MAP_FAILED)
 		prog = NULL;

@@ -15,10 +15,10 @@ int site_build(const build_ctx *ctx)
 	if (site_theme_open(&s) == 0) {
 		if (build_is_first(ctx)) {
 			site_copy_assets(&s);
-			site_pages(&s);
 			site_observatory(&s);
 			site_data(&s);
 		}
+		site_pages(&s);
 		site_reports(&s);
 	}
 	site_theme_close(&s);

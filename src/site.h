@@ -46,7 +46,7 @@ value *site_page(site *s, const char *relpath, const char *section,
 void site_crumb(value *page, const char *label, const char *href);
 value *site_axis_ref(const site *s, size_t axis, const char *root);
 value *site_fiche_ref(const site *s, size_t fiche, const char *root);
-value *site_fiche_view(site *s, size_t fi, const char *root);
+value *site_fiche_view(site *s, size_t fi, const char *root, int with_body);
 value *site_scale_view(const guide *g);
 /* Formats helpers: "2,1", "52 %", the level label. */
 value *site_num(double d, int decimals);

@@ -104,7 +104,7 @@ static int page_fiche(site *s, size_t f)
 	site_crumb(v, site_string(s, "nav_home"), "index.html");
 	site_crumb(v, s->g->axes[fi->axis].title, axis_href.ptr);
 	site_crumb(v, fi->title, NULL);
-	v_set(v, "fiche", site_fiche_view(s, f, "../"));
+	v_set(v, "fiche", site_fiche_view(s, f, "../", 1));
 	v_set(v, "scale", site_scale_view(s->g));
 	rc = site_render(s, "fiche", v, path.ptr);
 	buf_release(&path);
@@ -122,8 +122,7 @@ static int page_questionnaire(site *s)
 	site_crumb(v, site_string(s, "nav_home"), "index.html");
 	site_crumb(v, site_string(s, "questionnaire_title"), NULL);
 	for (f = 0; f < s->g->nfiches; f++) {
-		value *fv = v_push(fiches, site_fiche_view(s, f, ""));
-		v_set(fv, "body", v_null());
+		value *fv = v_push(fiches, site_fiche_view(s, f, "", 0));
 		v_set(fv, "index", v_num((double)f));
 		v_set(fv, "num", v_num((double)f + 1));
 	}
@@ -139,14 +138,18 @@ int site_pages(site *s)
 {
 	size_t i;
 
-	page_index(s);
-	page_method(s);
-	for (i = 0; i < s->g->naxes; i++)
-		page_axis(s, i);
+	if (build_is_first(s->ctx)) {
+		page_index(s);
+		page_method(s);
+		for (i = 0; i < s->g->naxes; i++)
+			page_axis(s, i);
+		page_questionnaire(s);
+		site_render(s, "404", site_page(s, "404.html", NULL,
+						site_string(s, "notfound_title")), "404.html");
+	}
+	/* fiche pages are shared among the jobs, as reports are */
 	for (i = 0; i < s->g->nfiches; i++)
-		page_fiche(s, i);
-	page_questionnaire(s);
-	site_render(s, "404", site_page(s, "404.html", NULL,
-					site_string(s, "notfound_title")), "404.html");
+		if (build_owns(s->ctx, i))
+			page_fiche(s, i);
 	return s->status ? -1 : 0;
 }

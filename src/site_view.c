@@ -284,7 +284,7 @@ value *site_horizon_label(const site *s, horizon h)
 	return v_str(site_string(s, horizon_key(h)));
 }
 
-value *site_fiche_view(site *s, size_t fi, const char *root)
+value *site_fiche_view(site *s, size_t fi, const char *root, int with_body)
 {
 	const struct fiche *f = &s->g->fiches[fi];
 	value *v = site_fiche_ref(s, fi, root), *l;
@@ -293,7 +293,7 @@ value *site_fiche_view(site *s, size_t fi, const char *root)
 	v_set(v, "axis", site_axis_ref(s, f->axis, root));
 	v_set(v, "weight", site_num(f->weight, f->weight == floor(f->weight) ? 0 : 1));
 	v_set(v, "weighted", v_bool(f->weight != 1));
-	v_set(v, "body", body_view(f));
+	v_set(v, "body", with_body ? body_view(f) : v_null());
 	l = v_set(v, "competences", v_list());
 	for (i = 0; i < f->ncompetences; i++)
 		v_push(l, v_str(f->competences[i]));
