@@ -79,6 +79,16 @@ Y
 expect 0 "$bin" score "$tmp/hostile.yaml" --format json --answers "$tmp/none"
 grep -q '"territory": "=HYPERLINK(\\"http://x\\",\\"y\\")"' "$tmp/out" && ok || ko "json escaping"
 
+# build progress: on a terminal (script(1) gives one), silent with -q and
+# when stderr is not a terminal
+if command -v script >/dev/null; then
+	script -qec "$bin build --out '$tmp/prog' -j 2" /dev/null | tr '\r' '\n' >"$tmp/progress"
+	n=$(ls answers/*.yaml | wc -l)
+	grep -q "^\[ *$((2 * n))/$((2 * n))\] rapports" "$tmp/progress" && ok || ko "progress line on a terminal"
+	[ -z "$(script -qec "$bin build --out '$tmp/prog' -q" /dev/null)" ] && ok || ko "-q is silent"
+	"$bin" build --out "$tmp/prog" 2>"$tmp/err" && [ ! -s "$tmp/err" ] && ok || ko "no progress when not a terminal"
+fi
+
 # make install honours PREFIX and DESTDIR
 if make -s install DESTDIR="$tmp/root" PREFIX=/opt/ad >/dev/null 2>&1 &&
 	[ -x "$tmp/root/opt/ad/bin/autodiag" ] &&
