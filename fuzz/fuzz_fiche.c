@@ -4,21 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "fixture.h"
 #include "load.h"
 #include "util.h"
-
-static guide g;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	diag_quiet = 1;
-	if (guide_load("tests/fixtures/content", &g) != 0)
-		abort();
-	return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
