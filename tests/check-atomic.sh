@@ -2,15 +2,8 @@
 # Atomic output: a build that fails (invalid input, file size limit, full
 # disk, SIGINT) leaves the previous out/ byte for byte as it was, and no
 # temporary directory behind.
-top=$(pwd)
-bin=${AUTODIAG:-$top/autodiag}
-tmp=$top/tests/tmp/atomic
-pass=0
-fail=0
-rm -rf "$tmp"
-mkdir -p "$tmp"
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
+name=atomic
+. tests/lib.sh
 snapshot() { (cd "$1" && find . -type f -exec md5sum {} + | sort); }
 export SOURCE_DATE_EPOCH=1767225600
 

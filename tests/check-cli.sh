@@ -2,16 +2,9 @@
 # The command line as a user meets it: exit statuses, the shipped guide and
 # answers checking clean, the template round trip, golden score outputs
 # (tests/golden/<slug>.json; GOLDEN_UPDATE=1 rewrites them), make install.
-top=$(pwd)
-bin=${AUTODIAG:-$top/autodiag}
-tmp=$top/tests/tmp/cli
-pass=0
-fail=0
-rm -rf "$tmp"
+name=cli
+. tests/lib.sh
 mkdir -p "$tmp/none"
-
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # expect STATUS CMD...: runs CMD, checks its exit status
 expect() {

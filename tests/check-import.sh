@@ -1,14 +1,7 @@
 #!/bin/sh
 # autodiag import: form exports to answers files, and their diagnostics.
-top=$(pwd)
-bin=${AUTODIAG:-$top/autodiag}
-tmp=$top/tests/tmp/import
-pass=0
-fail=0
-rm -rf "$tmp"
-mkdir -p "$tmp"
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
+name=import
+. tests/lib.sh
 
 # semicolons, a BOM, CRLF, accents in names: two files that check and score
 "$bin" import tests/import/semicolon-bom.csv --out "$tmp/a" >/dev/null && ok || ko "import semicolon-bom"
