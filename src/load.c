@@ -632,13 +632,10 @@ static long list_dir(const char *dir, const char *suf1, const char *suf2, char *
 	return (long)n;
 }
 
-static const guide *sort_guide;
-
 static int cmp_fiche(const void *pa, const void *pb)
 {
 	const fiche *a = pa, *b = pb;
 
-	(void)sort_guide;
 	if (a->axis != b->axis)
 		return a->axis < b->axis ? -1 : 1;
 	if (a->order != b->order)
