@@ -136,6 +136,23 @@ static value *plan_view(const site *s, const result *r)
 	return groups;
 }
 
+/* The first TOP_ACTIONS recommendations of the ranking, whatever their
+ * horizon: what to start with, for readers who will not go further. */
+#define TOP_ACTIONS 10
+static value *top_view(const site *s, const result *r)
+{
+	value *l = v_list();
+	size_t i;
+
+	for (i = 0; i < r->nrecs && i < TOP_ACTIONS; i++) {
+		const ranked_rec *rr = &r->recs[i];
+		value *v = v_push(l, ranked_view(s, rr));
+		v_set(v, "horizon", v_str(horizon_name(rr->horizon)));
+		v_set(v, "horizon_label", site_horizon_label(s, rr->horizon));
+	}
+	return l;
+}
+
 /* The fiches of the first recommendations, in plan order. */
 static value *read_first_view(const site *s, const result *r)
 {
@@ -267,6 +284,8 @@ static int report_page(site *s, size_t i, const observatory *o)
 	v_set(rep, "axes", axes_scores(s, a, r));
 	v_set(rep, "radar", radar_view(s, a, r));
 	v_set(rep, "plan", plan_view(s, r));
+	v_set(rep, "top", top_view(s, r));
+	v_set(rep, "show_top", v_bool(r->nrecs > TOP_ACTIONS));
 	v_set(rep, "nrecs", v_num((double)r->nrecs));
 	v_set(rep, "nrecs_many", v_bool(r->nrecs > 1));
 	v_set(rep, "has_read_first", v_bool(r->nrecs > 0));

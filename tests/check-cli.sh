@@ -82,6 +82,19 @@ if command -v script >/dev/null; then
 	"$bin" build --out "$tmp/prog" 2>"$tmp/err" && [ ! -s "$tmp/err" ] && ok || ko "no progress when not a terminal"
 fi
 
+# the report page opens its plan with the ten first actions of the ranking
+"$bin" build --out "$tmp/site" --only site -q
+"$bin" score answers/valmont-sur-loire-2026.yaml --format json >"$tmp/v.json"
+python3 - "$tmp/site/site/rapports/valmont-sur-loire-2026.html" "$tmp/v.json" <<'PY' && ok || ko "ten first actions"
+import html, json, re, sys
+page = open(sys.argv[1], encoding='utf-8').read()
+top = page.split('id="r-top"', 1)[1].split('</ol>', 1)[0]
+got = [html.unescape(re.sub(r'<span class="tag[^"]*">.*?</span>', '', t)).strip()
+       for t in re.findall(r'<p class="plan-text">(.*?)</p>', top, re.S)]
+want = [r['text'] for r in json.load(open(sys.argv[2]))['recommendations'][:10]]
+sys.exit(0 if got == want else f'{got} != {want}')
+PY
+
 # make install honours PREFIX and DESTDIR
 if make -s install DESTDIR="$tmp/root" PREFIX=/opt/ad >/dev/null 2>&1 &&
 	[ -x "$tmp/root/opt/ad/bin/autodiag" ] &&
