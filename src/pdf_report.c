@@ -434,6 +434,8 @@ static void action(report *rp, const ranked_rec *rr, size_t n)
 	buf_release(&t);
 }
 
+#define TOP_ACTIONS 10
+
 static void report_plan(report *rp)
 {
 	pdf_doc *d = rp->d;
@@ -452,6 +454,13 @@ static void report_plan(report *rp)
 	pdf_flow_text(d, &note, "Actions classées par priorité (poids de la fiche × "
 		      "écart entre la cible et le niveau atteint), regroupées par "
 		      "horizon.", 0, d->text_w, LA_LEFT, 4, 0);
+	if (rp->r->nrecs > TOP_ACTIONS) {
+		/* what to start with, whatever the horizon, for readers who stop here */
+		pdf_flow_heading(d, "Les dix actions à engager en premier", 14, d->th->primary, 14);
+		for (i = 0; i < TOP_ACTIONS; i++)
+			action(rp, &rp->r->recs[i], i + 1);
+		pdf_flow_heading(d, "Le plan complet, par horizon", 14, d->th->primary, 18);
+	}
 	for (h = HORIZON_COURT; h <= HORIZON_LONG; h++) {
 		int any = 0;
 		for (i = 0; i < rp->r->nrecs; i++) {

@@ -105,6 +105,23 @@ for s in scores:
     if plan < 0:
         ko("%s: no action plan" % slug)
         continue
+    # more than ten actions: the ten first of the ranking come first, in
+    # order, then the full plan by horizon
+    recs_all = res["recommendations"]
+    if len(recs_all) > 10:
+        top = txt.find(norm("Les dix actions à engager en premier"), plan)
+        full = txt.find(norm("Le plan complet, par horizon"), top)
+        if top < 0 or full < 0:
+            ko("%s: no list of the ten first actions" % slug)
+            continue
+        pos = top
+        for i, r in enumerate(recs_all[:10]):
+            at = txt.find(norm(r["text"]), pos)
+            if at < 0 or at > full:
+                ko("%s: first action %d out of ranked order: %s" % (slug, i + 1, r["text"][:60]))
+                break
+            pos = at + 1
+        plan = full
     last_group = plan
     for h in ["court", "moyen", "long"]:
         pos = plan
