@@ -34,6 +34,13 @@ int build_owns(const build_ctx *ctx, size_t i)
 	return ctx->nshards <= 1 || (int)(i % (size_t)ctx->nshards) == ctx->shard;
 }
 
+int build_owns_page(const build_ctx *ctx, size_t i)
+{
+	if (ctx->nshards <= 1)
+		return 1;
+	return (int)(i % (size_t)(ctx->nshards - 1)) + 1 == ctx->shard;
+}
+
 int build_is_first(const build_ctx *ctx)
 {
 	return ctx->shard == 0;

@@ -24,6 +24,10 @@ typedef struct build_ctx {
 
 /* Whether this job writes the report of answers file i. */
 int build_owns(const build_ctx *ctx, size_t i);
+/* Whether this job writes guide page i (a fiche page): with several jobs,
+ * the jobs other than the first share them, the first writing the shared
+ * pages instead. */
+int build_owns_page(const build_ctx *ctx, size_t i);
 /* Whether this job writes what is not per report (guide, data, assets). */
 int build_is_first(const build_ctx *ctx);
 /* Counts one report written and updates the progress line on a terminal. */

@@ -149,7 +149,7 @@ int site_pages(site *s)
 	}
 	/* fiche pages are shared among the jobs, as reports are */
 	for (i = 0; i < s->g->nfiches; i++)
-		if (build_owns(s->ctx, i))
+		if (build_owns_page(s->ctx, i))
 			page_fiche(s, i);
 	return s->status ? -1 : 0;
 }
