@@ -290,6 +290,20 @@ static void fiche_line(report *rp, size_t fi)
 	buf_release(&t);
 }
 
+/* Opens a part of the report on a new page: running header, bookmark and
+ * title. */
+static void report_part(report *rp, const char *title, double size)
+{
+	pdf_doc *d = rp->d;
+	int anchor = pdf_anchor_new(d);
+
+	pdf_flow_page_break(d);
+	pdf_flow_section(d, title);
+	pdf_flow_anchor(d, anchor);
+	pdf_outline_add(d, 0, title, anchor);
+	pdf_flow_heading(d, title, size, d->th->primary, 0);
+}
+
 static void report_summary(report *rp)
 {
 	pdf_doc *d = rp->d;
@@ -301,9 +315,7 @@ static void report_summary(report *rp)
 	double c = score_completeness(o);
 	buf t = BUF_INIT;
 
-	pdf_flow_page_break(d);
-	pdf_flow_section(d, "Synthèse");
-	pdf_flow_heading(d, "Synthèse", 20, th->primary, 0);
+	report_part(rp, "Synthèse", 20);
 	BUF_LIT(&t, "Niveau global" NBSP ": ");
 	score_words(rp, &t, o);
 	if (!score_is_null(o)) {
@@ -387,9 +399,7 @@ static void report_results(report *rp)
 	lay_style note = pdf_style(d, LF_ITALIC, d->th->body_size - 1, d->th->muted);
 	size_t a, f;
 
-	pdf_flow_page_break(d);
-	pdf_flow_section(d, "Résultats par axe et par fiche");
-	pdf_flow_heading(d, "Résultats par axe et par fiche", 18, d->th->primary, 0);
+	report_part(rp, "Résultats par axe et par fiche", 18);
 	pdf_flow_text(d, &note, "Score moyen sur l’échelle de maturité ; entre "
 		      "parenthèses, la part des questions applicables renseignées "
 		      "quand elle n’est pas complète.", 0, d->text_w, LA_LEFT, 4, 0);
@@ -443,9 +453,7 @@ static void report_plan(report *rp)
 	size_t i, n = 0;
 	int h;
 
-	pdf_flow_page_break(d);
-	pdf_flow_section(d, "Plan d’actions");
-	pdf_flow_heading(d, "Plan d’actions", 18, d->th->primary, 0);
+	report_part(rp, "Plan d’actions", 18);
 	if (!rp->r->nrecs) {
 		pdf_flow_text(d, &note, "Aucune recommandation ne s’applique aux réponses "
 			      "données.", 0, d->text_w, LA_LEFT, 6, 0);
@@ -633,9 +641,7 @@ static void report_full_fiches(report *rp)
 	for (i = 0; i < n; i++)
 		rp->full_anchor[idx[i]] = pdf_anchor_new(d);
 	if (n) {
-		pdf_flow_page_break(d);
-		pdf_flow_section(d, "Fiches à travailler en priorité");
-		pdf_flow_heading(d, "Fiches à travailler en priorité", 18, d->th->primary, 0);
+		report_part(rp, "Fiches à travailler en priorité", 18);
 		pdf_flow_text(d, &note, "Les fiches où le niveau atteint est le plus bas, "
 			      "en entier ; le niveau donné pour chaque question est "
 			      "encadré.", 0, d->text_w, LA_LEFT, 4, 0);
@@ -644,7 +650,7 @@ static void report_full_fiches(report *rp)
 		if (i > 0)	/* the heading above goes with the first one */
 			pdf_flow_page_break(d);
 		pdf_flow_section(d, rp->g->fiches[idx[i]].title);
-		pdf_fiche(d, idx[i], rp->full_anchor[idx[i]], -1, rp->a, 0);
+		pdf_fiche(d, idx[i], rp->full_anchor[idx[i]], 1, rp->a, 0);
 	}
 	free(idx);
 }
