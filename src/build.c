@@ -250,6 +250,7 @@ int build_run(const build_opts *o)
 	guide g;
 	answers_set set = { NULL, 0, NULL };
 	result *all = NULL;
+	peers *pe = NULL;
 	size_t i;
 	int st;
 
@@ -261,12 +262,15 @@ int build_run(const build_opts *o)
 	if (!st) {
 		answers_set_index(&set);
 		all = xcalloc(set.n ? set.n : 1, sizeof *all);
+		pe = xcalloc(set.n ? set.n : 1, sizeof *pe);
 		for (i = 0; i < set.n; i++)
 			score_compute(&g, set.items[i], &all[i]);
+		for (i = 0; i < set.n; i++)
+			peers_compute(&g, &set, all, i, &pe[i]);
 		if (make_tmp(o->out) < 0) {
 			st = 3;
 		} else {
-			build_ctx ctx = { &g, &set, all, o->theme, tmp_dir, source_date_epoch(),
+			build_ctx ctx = { &g, &set, all, pe, o->theme, tmp_dir, source_date_epoch(),
 					  o->jobs, o->quiet, 0, 1, NULL };
 			struct sigaction sa;
 			memset(&sa, 0, sizeof sa);
@@ -295,9 +299,12 @@ int build_run(const build_opts *o)
 				raise((int)interrupted);
 			}
 		}
-		for (i = 0; i < set.n; i++)
+		for (i = 0; i < set.n; i++) {
 			result_release(&all[i]);
+			peers_release(&pe[i]);
+		}
 		free(all);
+		free(pe);
 	}
 	answers_set_free(&set, &g);
 	guide_free(&g);

@@ -11,6 +11,7 @@ typedef struct build_ctx {
 	const guide *g;
 	const answers_set *set;	/* every answers file, sorted by slug */
 	const result *results;	/* results[i] scores set->items[i] */
+	const peers *peers;	/* peers[i] of set->items[i], computed once */
 	const char *theme_dir;	/* e.g. "themes/default" */
 	const char *out_dir;	/* write here: site/ and pdf/ below it */
 	long long source_date;	/* SOURCE_DATE_EPOCH, or -1 when unset */

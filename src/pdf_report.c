@@ -516,20 +516,19 @@ static void report_peers(report *rp)
 	pdf_doc *d = rp->d;
 	lay_style st = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
 	lay_style note = pdf_style(d, LF_ITALIC, d->th->body_size - 1, d->th->muted);
-	peers p;
+	const peers *p = &d->ctx->peers[rp->idx];
 	size_t a;
 	buf t = BUF_INIT;
 
-	peers_compute(rp->g, d->ctx->set, d->ctx->results, rp->idx, &p);
-	if (p.axes) {
+	if (p->axes) {
 		pdf_flow_heading(d, "Comparaison avec des collectivités comparables", 16,
 				 d->th->primary, 20);
 		buf_printf(&t, "%zu collectivités du même type et de la même tranche de "
 			   "population. Pour chaque axe" NBSP ": votre score, puis le "
-			   "premier quartile, la médiane et le troisième quartile.", p.count);
+			   "premier quartile, la médiane et le troisième quartile.", p->count);
 		pdf_flow_text(d, &note, t.ptr, 0, d->text_w, LA_LEFT, 4, 0);
 		for (a = 0; a < rp->g->naxes; a++) {
-			const peer_axis *pa = &p.axes[a];
+			const peer_axis *pa = &p->axes[a];
 			buf_reset(&t);
 			buf_printf(&t, "%s" NBSP ": ", rp->g->axes[a].title);
 			if (score_is_null(rp->r->axes[a]))
@@ -549,7 +548,6 @@ static void report_peers(report *rp)
 			pdf_flow_text(d, &st, t.ptr, 14, d->text_w - 14, LA_LEFT, 2, 0);
 		}
 	}
-	peers_release(&p);
 	buf_release(&t);
 }
 

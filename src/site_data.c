@@ -35,14 +35,11 @@ static int write_scores(site *s)
 
 	buf_addc(&b, '[');
 	for (i = 0; set && i < set->n; i++) {
-		peers p;
-		value *v;
-		peers_compute(s->g, set, s->ctx->results, i, &p);
-		v = export_scores_row(s->g, set->items[i], &s->ctx->results[i], &p);
+		value *v = export_scores_row(s->g, set->items[i], &s->ctx->results[i],
+					     &s->ctx->peers[i]);
 		buf_adds(&b, i ? ",\n" : "\n");
 		v_json(&b, v, -1);
 		v_free(v);
-		peers_release(&p);
 	}
 	buf_adds(&b, "\n]\n");
 	rc = site_write(s, "data/scores.json", b.ptr, b.len);

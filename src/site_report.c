@@ -224,16 +224,15 @@ static value *peers_view(const site *s, size_t self)
 	const result *r = &s->ctx->results[self];
 	double max = guide_max_level(s->g);
 	value *v = NULL, *axes;
-	peers p;
+	const peers *p = &s->ctx->peers[self];
 	size_t i;
 
-	peers_compute(s->g, s->ctx->set, s->ctx->results, self, &p);
-	if (p.axes) {
+	if (p->axes) {
 		v = v_map();
-		v_set(v, "count", v_num((double)p.count));
+		v_set(v, "count", v_num((double)p->count));
 		axes = v_set(v, "axes", v_list());
 		for (i = 0; i < s->g->naxes; i++) {
-			const peer_axis *pa = &p.axes[i];
+			const peer_axis *pa = &p->axes[i];
 			value *a = v_push(axes, site_axis_ref(s, i, "../"));
 			v_set(a, "known", v_bool(!isnan(pa->median)));
 			v_set(a, "q1", site_num(pa->q1, 1));
@@ -247,7 +246,6 @@ static value *peers_view(const site *s, size_t self)
 			v_set(a, "self_known", v_bool(!score_is_null(r->axes[i])));
 		}
 	}
-	peers_release(&p);
 	return v ? v : v_null();
 }
 
