@@ -54,6 +54,9 @@ value *site_pct(double fraction);
 const char *site_level_label(const guide *g, int level);
 /* A CSS length in percent, e.g. "52.5%" (0 for NaN, clamped to 0..100). */
 value *site_css_pct(double percent);
+/* Sets q1, median, q3 (French figures) and the CSS widths of a quartile bar
+ * (q1_css, iqr_css, median_css) on a scale of 0..max in v. */
+void site_quartiles(value *v, double q1, double median, double q3, double max);
 /* "12 octobre 2026" from "2026-10-12" (null for NULL). */
 value *site_date_fr(const char *date);
 value *site_horizon_label(const site *s, horizon h);

@@ -81,12 +81,7 @@ static value *group_view(const site *s, const obs_group *gr, const char *label, 
 	v_set(v, "n", v_num((double)gr->n));
 	if (!gr->bins)
 		return v;
-	v_set(v, "q1", site_num(gr->q1, 1));
-	v_set(v, "median", site_num(gr->median, 1));
-	v_set(v, "q3", site_num(gr->q3, 1));
-	v_set(v, "q1_css", site_css_pct(100 * gr->q1 / max));
-	v_set(v, "iqr_css", site_css_pct(100 * (gr->q3 - gr->q1) / max));
-	v_set(v, "median_css", site_css_pct(100 * gr->median / max));
+	site_quartiles(v, gr->q1, gr->median, gr->q3, max);
 	levels = v_set(v, "levels", v_list());
 	for (lv = 0; lv < s->g->nscale; lv++) {
 		value *l = v_push(levels, v_map());

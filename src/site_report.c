@@ -235,12 +235,7 @@ static value *peers_view(const site *s, size_t self)
 			const peer_axis *pa = &p->axes[i];
 			value *a = v_push(axes, site_axis_ref(s, i, "../"));
 			v_set(a, "known", v_bool(!isnan(pa->median)));
-			v_set(a, "q1", site_num(pa->q1, 1));
-			v_set(a, "median", site_num(pa->median, 1));
-			v_set(a, "q3", site_num(pa->q3, 1));
-			v_set(a, "q1_css", site_css_pct(100 * pa->q1 / max));
-			v_set(a, "iqr_css", site_css_pct(100 * (pa->q3 - pa->q1) / max));
-			v_set(a, "median_css", site_css_pct(100 * pa->median / max));
+			site_quartiles(a, pa->q1, pa->median, pa->q3, max);
 			v_set(a, "self", site_num(r->axes[i].score, 1));
 			v_set(a, "self_css", site_css_pct(score_percent(s->g, r->axes[i])));
 			v_set(a, "self_known", v_bool(!score_is_null(r->axes[i])));

@@ -85,6 +85,16 @@ value *site_css_pct(double percent)
 	return v_fmt("%.2f%%", percent);
 }
 
+void site_quartiles(value *v, double q1, double median, double q3, double max)
+{
+	v_set(v, "q1", site_num(q1, 1));
+	v_set(v, "median", site_num(median, 1));
+	v_set(v, "q3", site_num(q3, 1));
+	v_set(v, "q1_css", site_css_pct(100 * q1 / max));
+	v_set(v, "iqr_css", site_css_pct(100 * (q3 - q1) / max));
+	v_set(v, "median_css", site_css_pct(100 * median / max));
+}
+
 const char *site_level_label(const guide *g, int level)
 {
 	if (level < 0 || (size_t)level >= g->nscale)
