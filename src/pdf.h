@@ -97,6 +97,9 @@ long pdf_flow_heading(pdf_doc *d, const char *text, double size, unsigned color,
  */
 double pdf_box_para(pdf_doc *d, lay_box *box, const lay_para *p, double x,
 		    double y, double w, int align);
+/* Adds the cover's title band: a primary-coloured block of height h with an
+ * accent rule at its foot, into which content's ops are moved. */
+void pdf_cover_band(pdf_doc *d, lay_box *content, double h, double space_before);
 double pdf_box_text(pdf_doc *d, lay_box *box, const lay_style *st,
 		    const char *text, double x, double y, double w, int align);
 

@@ -396,6 +396,16 @@ double pdf_box_para(pdf_doc *d, lay_box *box, const lay_para *p, double x,
 	return h;
 }
 
+void pdf_cover_band(pdf_doc *d, lay_box *content, double h, double space_before)
+{
+	lay_box *b = lay_doc_add(&d->lay, h);
+
+	b->space_before = space_before;
+	lay_box_rect(b, 0, 0, d->text_w, h, d->th->primary, LAY_NONE, 0);
+	lay_box_rect(b, 0, h - 6, d->text_w, 6, d->th->accent, LAY_NONE, 0);
+	lay_box_merge(b, content, 0, 0);
+}
+
 double pdf_box_text(pdf_doc *d, lay_box *box, const lay_style *st,
 		    const char *text, double x, double y, double w, int align)
 {

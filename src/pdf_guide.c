@@ -50,7 +50,6 @@ static void guide_cover(pdf_doc *d)
 	lay_style title = pdf_style(d, LF_BOLD, 26, 0xFFFFFF);
 	lay_style sub = pdf_style(d, LF_REGULAR, 13, 0xFFFFFF);
 	lay_style meta = pdf_style(d, LF_REGULAR, 11, th->muted);
-	lay_box *b;
 	lay_box tmp;
 	char date[64];
 	buf line = BUF_INIT;
@@ -62,11 +61,7 @@ static void guide_cover(pdf_doc *d)
 			       "numérique des territoires", 20, h + 10, d->text_w - 40,
 			       LA_LEFT);
 	h += 30;
-	b = lay_doc_add(&d->lay, h);
-	b->space_before = 120;
-	lay_box_rect(b, 0, 0, d->text_w, h, th->primary, LAY_NONE, 0);
-	lay_box_rect(b, 0, h - 6, d->text_w, 6, th->accent, LAY_NONE, 0);
-	lay_box_merge(b, &tmp, 0, 0);
+	pdf_cover_band(d, &tmp, h, 120);
 	source_date_text(d->ctx, date, sizeof(date));
 	buf_printf(&line, "Version %s", g->version ? g->version : "");
 	if (date[0])

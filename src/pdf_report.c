@@ -110,7 +110,7 @@ static void report_cover(report *rp)
 	lay_style small = pdf_style(d, LF_BOLD, 12, 0xFFFFFF);
 	lay_style big = pdf_style(d, LF_BOLD, 28, 0xFFFFFF);
 	lay_style meta = pdf_style(d, LF_REGULAR, 11.5, th->text);
-	lay_box tmp, *b;
+	lay_box tmp;
 	buf t = BUF_INIT;
 	char date[64];
 	double h;
@@ -121,11 +121,7 @@ static void report_cover(report *rp)
 	h += 8 + pdf_box_text(d, &tmp, &big, a->territory, 20, h + 8, d->text_w - 40,
 			      LA_LEFT);
 	h += 28;
-	b = lay_doc_add(&d->lay, h);
-	b->space_before = 110;
-	lay_box_rect(b, 0, 0, d->text_w, h, th->primary, LAY_NONE, 0);
-	lay_box_rect(b, 0, h - 6, d->text_w, 6, th->accent, LAY_NONE, 0);
-	lay_box_merge(b, &tmp, 0, 0);
+	pdf_cover_band(d, &tmp, h, 110);
 	buf_printf(&t, "%s", kind_label(a->kind));
 	if (a->code)
 		buf_printf(&t, " (code INSEE %s)", a->code);
