@@ -95,6 +95,22 @@ want = [r['text'] for r in json.load(open(sys.argv[2]))['recommendations'][:10]]
 sys.exit(0 if got == want else f'{got} != {want}')
 PY
 
+# jobs share the pages: -j 1 and -j 3 write the same bytes
+SOURCE_DATE_EPOCH=1767225600 "$bin" build --out "$tmp/j1" -j 1 -q &&
+	SOURCE_DATE_EPOCH=1767225600 "$bin" build --out "$tmp/j3" -j 3 -q &&
+	diff -r "$tmp/j1" "$tmp/j3" >/dev/null && ok || ko "-j 1 and -j 3 differ"
+
+# --only rebuilds one part and keeps the other as it was
+cp -R "$tmp/j1" "$tmp/only"
+find "$tmp/only/pdf" -type f -exec md5sum {} + | sort >"$tmp/pdf.before"
+SOURCE_DATE_EPOCH=1 "$bin" build --out "$tmp/only" --only site -q &&
+	find "$tmp/only/pdf" -type f -exec md5sum {} + | sort | cmp -s - "$tmp/pdf.before" &&
+	[ -f "$tmp/only/site/index.html" ] && ok || ko "--only site must keep out/pdf"
+find "$tmp/only/site" -type f -exec md5sum {} + | sort >"$tmp/site.before"
+"$bin" build --out "$tmp/only" --only pdf -q &&
+	find "$tmp/only/site" -type f -exec md5sum {} + | sort | cmp -s - "$tmp/site.before" &&
+	[ -f "$tmp/only/pdf/guide.pdf" ] && ok || ko "--only pdf must keep out/site"
+
 # make install honours PREFIX and DESTDIR
 if make -s install DESTDIR="$tmp/root" PREFIX=/opt/ad >/dev/null 2>&1 &&
 	[ -x "$tmp/root/opt/ad/bin/autodiag" ] &&
