@@ -17,7 +17,7 @@ const { AUTODIAG, SITE_GUIDE, SITE_TEST, CONTENT_TEST } = process.env;
 
 const PAGES = ["index.html", "methode.html", "axes/donnees.html",
 	"fiches/gouvernance-donnees.html", "questionnaire.html", "observatoire.html",
-	"404.html", "rapports/valmont-sur-loire-2026.html"];
+	"404.html", "recherche.html", "rapports/valmont-sur-loire-2026.html"];
 
 let browser;
 before(async () => { browser = await launch(); });

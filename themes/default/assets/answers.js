@@ -1,5 +1,5 @@
 /* answers.js: reading and writing answers files in the browser.  The YAML
- * is parsed by js-yaml (assets/js-yaml.min.js, failsafe schema: every scalar
+ * is parsed by js-yaml (assets/js-yaml.js, failsafe schema: every scalar
  * stays the text written) into a tree of positioned nodes, and then checked
  * with the rules of `autodiag check` (src/load.c), each problem reported at
  * the same line and column.  Works in a page (window.AUTODIAG_ANSWERS) and
@@ -11,7 +11,7 @@
 	var NBSP = "\u00a0";
 
 	function yamlLib() {
-		return root.jsyaml || (typeof require === "function" ? require("./js-yaml.min.js") : null);
+		return root.jsyaml || (typeof require === "function" ? require("./js-yaml.js") : null);
 	}
 
 	/* ---- positions ---- */

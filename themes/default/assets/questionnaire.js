@@ -190,9 +190,18 @@
 		Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
 		return e;
 	}
+	/* The radar's geometry in its 640 x 460 box: on a narrow screen a
+	 * smaller radius leaves room for labels that stay at least 11 px. */
+	var R = 150, FONT = 14, WRAP = 18;
+	function layout(box) {
+		var w = box.clientWidth || 640, scale = Math.min(640, w) / 640;
+		FONT = Math.max(14, Math.ceil(11.5 / scale));
+		R = FONT > 18 ? 112 : 150;
+		WRAP = Math.max(9, Math.floor((320 - R - 20) / (0.56 * FONT)));
+	}
 	function point(i, n, r) {
 		var a = -Math.PI / 2 + 2 * Math.PI * i / n;
-		return [320 + Math.cos(a) * 150 * r, 230 + Math.sin(a) * 150 * r];
+		return [320 + Math.cos(a) * R * r, 230 + Math.sin(a) * R * r];
 	}
 	function points(rs) {
 		return rs.map(function (r, i) {
@@ -204,6 +213,7 @@
 		var n = M.axes.length, box = document.getElementById("q-radar");
 		if (!box || n < 1)
 			return;
+		layout(box);
 		var s = svg("svg", { viewBox: "0 0 640 460", "class": "radar", role: "img",
 			"aria-label": "Radar des scores par axe" + NNBSP + "; les chiffres figurent dans le tableau qui suit" });
 		var grid = svg("g", { "class": "radar-grid" });
@@ -234,19 +244,19 @@
 			return a.score === null ? 0 : a.score / MAX; })) }));
 		var labels = svg("g", { "class": "radar-labels" });
 		M.axes.forEach(function (a, i) {
-			var p = point(i, n, 1 + 16 / 150), ang = -Math.PI / 2 + 2 * Math.PI * i / n;
+			var p = point(i, n, 1 + 16 / R), ang = -Math.PI / 2 + 2 * Math.PI * i / n;
 			var c = Math.cos(ang), sn = Math.sin(ang);
 			var words = a.title.split(" "), lines = [], line = "";
 			words.forEach(function (w) {
-				if (line && (line + " " + w).length > 18) { lines.push(line); line = w; }
+				if (line && (line + " " + w).length > WRAP) { lines.push(line); line = w; }
 				else line = line ? line + " " + w : w;
 			});
 			if (line) lines.push(line);
-			var y = p[1];
-			if (sn < -0.3) y -= 19 * (lines.length - 1);
-			else if (sn <= 0.3) y -= 9.5 * (lines.length - 1) - 6;
-			else y += 16;
-			var t = svg("text", { x: p[0].toFixed(1), y: y.toFixed(1),
+			var y = p[1], lh = FONT * 1.15;
+			if (sn < -0.3) y -= lh * (lines.length - 1);
+			else if (sn <= 0.3) y -= lh / 2 * (lines.length - 1) - FONT / 3;
+			else y += FONT;
+			var t = svg("text", { x: p[0].toFixed(1), y: y.toFixed(1), style: "font-size: " + FONT + "px",
 				"text-anchor": c > 0.2 ? "start" : c < -0.2 ? "end" : "middle" });
 			lines.forEach(function (l, k) {
 				var ts = svg("tspan", { x: p[0].toFixed(1), dy: k ? "1.15em" : "0" });
@@ -750,6 +760,12 @@
 	document.getElementById("q-export").addEventListener("click", exportFile);
 	document.getElementById("q-import").addEventListener("change", importFile);
 	document.getElementById("q-reset").addEventListener("click", resetAnswers);
+
+	var resizing = null;
+	window.addEventListener("resize", function () {
+		window.clearTimeout(resizing);
+		resizing = window.setTimeout(function () { radar(compute()); }, 150);
+	});
 
 	fillForm();
 	show(state.current || 0, false);
