@@ -34,6 +34,8 @@ int site_render(site *s, const char *name, value *view, const char *relpath);
 int site_write(site *s, const char *relpath, const char *data, size_t len);
 /* Copies theme_dir/assets into dir/assets.  0, or -1 (reported). */
 int site_copy_assets(site *s);
+/* The source of template name (NULL when the theme has none). */
+const char *site_template_src(site *s, const char *name, size_t *len);
 /* A UI string from strings.yaml ("" when missing). */
 const char *site_string(const site *s, const char *key);
 

@@ -523,14 +523,15 @@
 		}
 		if (ev.key === PREFIX + state.id) {
 			if (ev.newValue === null) {
-				/* deleted elsewhere: keep the answers here, saved again */
-				save();
+				/* deleted elsewhere: the answers stay on this page until
+				 * the next change saves them again */
 			} else {
 				var d = readDiag(state.id), active = document.activeElement;
 				if (d) {
+					/* no save here: the tabs would echo each other */
 					state = d;
 					fillForm();
-					show(state.current || 0, false);
+					show(state.current || 0, false, true);
 					if (active && active.id && document.getElementById(active.id)) document.getElementById(active.id).focus();
 				}
 			}
@@ -543,7 +544,7 @@
 	var steps = Array.prototype.slice.call(form.querySelectorAll(".q-steps a"));
 	var ident = ["territory", "code", "kind", "population", "date", "respondent"];
 
-	function show(i, focus) {
+	function show(i, focus, nosave) {
 		i = Math.max(0, Math.min(sections.length - 1, i));
 		state.current = i;
 		sections.forEach(function (s, k) { s.hidden = k !== i; });
@@ -562,7 +563,8 @@
 		pager[1].disabled = i === sections.length - 1;
 		if (focus)
 			sections[i].querySelector("h2").focus();
-		save();
+		if (!nosave)
+			save();
 	}
 
 	function fillForm() {
@@ -761,6 +763,42 @@
 	document.getElementById("q-import").addEventListener("change", importFile);
 	document.getElementById("q-reset").addEventListener("click", resetAnswers);
 
+	/* ---- "mon rapport": the full report of these answers ---- */
+	var REPORT = window.AUTODIAG_REPORT, T = window.AUTODIAG_TEMPLATES;
+	var reportBox = document.getElementById("mon-rapport");
+	function showReport(on, focus) {
+		if (!reportBox || !REPORT || !T)
+			return;
+		if (on) {
+			document.getElementById("mon-rapport-contenu").innerHTML = REPORT.render(state, compute(), M, T);
+			document.title = "Mon rapport – " + (String(state.territory).trim() || "diagnostic") + " – " + M.title;
+		} else {
+			document.title = pageTitle;
+		}
+		reportBox.hidden = !on;
+		document.body.classList.toggle("showing-report", on);
+		if (focus) {
+			var h = on ? reportBox.querySelector("h1") : document.getElementById("q-report-open");
+			if (h) {
+				if (on) h.setAttribute("tabindex", "-1");
+				h.focus();
+			}
+		}
+	}
+	var pageTitle = document.title;
+	function route(focus) { showReport(window.location.hash === "#mon-rapport", focus); }
+	window.addEventListener("hashchange", function () { route(true); });
+	var closeReport = document.getElementById("q-report-close");
+	if (closeReport)
+		closeReport.addEventListener("click", function () {
+			if (window.location.hash === "#mon-rapport")
+				window.history.pushState(null, "", window.location.pathname + window.location.search);
+			showReport(false, true);
+		});
+	var printBtn = document.getElementById("q-print");
+	if (printBtn)
+		printBtn.addEventListener("click", function () { window.print(); });
+
 	var resizing = null;
 	window.addEventListener("resize", function () {
 		window.clearTimeout(resizing);
@@ -770,6 +808,7 @@
 	fillForm();
 	show(state.current || 0, false);
 	renderResults();
+	route(false);
 
 	/* For tests and integrations. */
 	window.AUTODIAG_QUESTIONNAIRE = {
@@ -785,6 +824,7 @@
 			}
 			return r.state;
 		},
-		read: function (text) { return A.read(text, M); }
+		read: function (text) { return A.read(text, M); },
+		report: function () { return REPORT.render(state, compute(), M, T); }
 	};
 })();

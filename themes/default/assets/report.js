@@ -1,0 +1,232 @@
+/* report.js: "mon rapport", the report of the answers in progress.  It
+ * builds the view that src/site_report.c builds for rapports/<slug>.html
+ * and renders the theme's own rapport.mustache (embedded by the build in
+ * assets/templates.js) with mustache.js (assets/mustache.js): one template,
+ * the same sections, figures and actions as the static report. */
+(function (root) {
+	"use strict";
+	var READ_FIRST_MAX = 5, TOP_ACTIONS = 10;
+	var KIND_KEYS = { commune: "kind_commune", intercommunalite: "kind_intercommunalite",
+		departement: "kind_departement", region: "kind_region", autre: "kind_autre" };
+	var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+		"septembre", "octobre", "novembre", "décembre"];
+
+	/* printf("%.*f"): ties of exactly representable values round to even. */
+	function fixed(d, decimals) {
+		/* toFixed(60) gives the exact decimal digits of the double. */
+		var exact = Math.abs(d).toFixed(60), dot = exact.indexOf(".");
+		var rest = exact.slice(dot + 1 + decimals), s;
+		if (/^50*$/.test(rest)) {
+			var f = Math.pow(10, decimals), fl = Math.floor(Math.abs(d) * f);
+			s = ((fl % 2 === 0 ? fl : fl + 1) / f).toFixed(decimals);
+			if (d < 0) s = "-" + s;
+		} else {
+			s = d.toFixed(decimals);
+		}
+		if (s === "-0" || s === "-0.0") s = decimals ? "0.0" : "0";
+		return s;
+	}
+	function num(d, decimals) {
+		return d === null || d === undefined || isNaN(d) ? null : fixed(d, decimals).replace(".", ",");
+	}
+	function pct(fraction) {
+		return fraction === null || fraction === undefined || isNaN(fraction) ? null
+			: Math.floor(fraction * 100 + 0.5).toFixed(0) + "\u202f%";
+	}
+	function cssPct(p) {
+		if (p === null || isNaN(p) || p < 0) p = 0;
+		if (p > 100) p = 100;
+		return fixed(p, 2) + "%";
+	}
+	function dateFr(date) {
+		var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date || "");
+		if (!date) return null;
+		if (!m || +m[2] < 1 || +m[2] > 12) return date;
+		var d = +m[3];
+		return d + (d === 1 ? "er" : "") + " " + MONTHS[+m[2] - 1] + " " + (+m[1]);
+	}
+	function population(p) {
+		if (p === "" || p === null || p === undefined || !/^\d+$/.test(String(p))) return null;
+		return String(Number(p)).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
+	}
+
+	/* ---- the radar, as src/site_chart.c ---- */
+	var RADAR_W = 640, RADAR_H = 460, RADAR_R = 150, LABEL_GAP = 16, LABEL_WRAP = 22;
+	function coord(d) {
+		d = Math.floor(d * 10 + 0.5) / 10;
+		return (d === 0 ? 0 : d).toFixed(1);
+	}
+	function radarPoint(i, n, r) {
+		var a = -Math.PI / 2 + 2 * Math.PI * i / n;
+		return [RADAR_W / 2 + Math.cos(a) * RADAR_R * r, RADAR_H / 2 + Math.sin(a) * RADAR_R * r];
+	}
+	function polygon(rs) {
+		return rs.map(function (r, i) {
+			var p = radarPoint(i, rs.length, r);
+			return coord(p[0]) + "," + coord(p[1]);
+		}).join(" ");
+	}
+	function wrapLabel(label) {
+		var lines = [], chars = Array.from(label), p = 0;
+		while (p < chars.length) {
+			var end = p, cut = -1, n = 0;
+			while (end < chars.length && (n < LABEL_WRAP || cut < 0)) {
+				if (chars[end] === " ") cut = end;
+				n++;
+				end++;
+			}
+			if (end >= chars.length || cut < 0) cut = end;
+			lines.push({ text: chars.slice(p, cut).join(""), dy: lines.length ? "1.15em" : "0" });
+			p = chars[cut] === " " ? cut + 1 : cut;
+		}
+		return lines;
+	}
+	function radar(M, res) {
+		var n = M.axes.length, max = M.scale.length - 1, v = { viewbox: "0 0 640 460" }, i;
+		v.rings = [];
+		for (var lv = 1; max > 0 && lv <= max; lv++)
+			v.rings.push({ points: polygon(M.axes.map(function () { return lv / max; })), level: lv });
+		v.spokes = [];
+		v.labels = [];
+		for (i = 0; i < n; i++) {
+			var p = radarPoint(i, n, 1);
+			v.spokes.push({ x: coord(p[0]), y: coord(p[1]) });
+			var a = -Math.PI / 2 + 2 * Math.PI * i / n, c = Math.cos(a), s = Math.sin(a);
+			var lp = radarPoint(i, n, 1 + LABEL_GAP / RADAR_R), lines = wrapLabel(M.axes[i].title);
+			var nl = lines.length || 1, y = lp[1];
+			if (s < -0.3) y -= 15 * (nl - 1);
+			else if (s <= 0.3) y -= 7.5 * (nl - 1) - 5;
+			else y += 12;
+			v.labels.push({ x: coord(lp[0]), y: coord(y), anchor: c > 0.2 ? "start" : c < -0.2 ? "end" : "middle", lines: lines });
+		}
+		v.cx = coord(RADAR_W / 2);
+		v.cy = coord(RADAR_H / 2);
+		v.area = polygon(res.axes.map(function (x) { return x.score === null ? 0 : x.score / max; }));
+		v.dots = [];
+		res.axes.forEach(function (x, k) {
+			if (x.score === null) return;
+			var p2 = radarPoint(k, n, x.score / max);
+			v.dots.push({ x: coord(p2[0]), y: coord(p2[1]) });
+		});
+		var has = res.axes.some(function (x) { return x.target !== null; });
+		v.target = has ? polygon(res.axes.map(function (x) { return x.target === null ? 0 : x.target / max; })) : null;
+		return v;
+	}
+
+	/* ---- the view of rapport.mustache, as src/site_report.c ---- */
+	function view(state, res, M, strings) {
+		var max = M.scale.length - 1, t = strings || {};
+		var label = function (l) { return l >= 0 && l < M.scale.length ? M.scale[l].label : ""; };
+		var ficheRef = function (fi) {
+			var f = M.fiches[fi];
+			return { id: f.id, title: f.title, summary: f.summary, href: "fiches/" + f.id + ".html",
+				nquestions: f.questions.length, nquestions_many: f.questions.length > 1 };
+		};
+		var axisRef = function (ai) {
+			var a = M.axes[ai];
+			return { id: a.id, num: ai + 1, title: a.title, summary: a.summary, href: "axes/" + a.id + ".html" };
+		};
+		var scoreView = function (sc) {
+			var known = sc.score !== null;
+			return { known: known, score: num(sc.score, 1), percent: known ? pct(sc.percent / 100) : null,
+				css: cssPct(known ? sc.percent : 0), level: known ? sc.level : null,
+				level_label: known ? label(sc.level) : null, completeness: pct(sc.completeness),
+				answered: sc._answered, applicable: sc._applicable, applicable_many: sc._applicable > 1 };
+		};
+		var hlabel = function (h) { return t["horizon_" + h] || h; };
+		var ranked = function (r) {
+			var f = M.fiches[r._f], rec = f.recommendations[r._r];
+			var v = { text: rec.text, fiche: ficheRef(r._f), current: r._cur, current_label: label(r._cur),
+				priority: num(r.priority, r.priority === Math.floor(r.priority) ? 0 : 1) };
+			if (rec.question !== null && rec.question !== undefined)
+				v.question = f.questions.filter(function (q) { return q.id === rec.question; })[0].text;
+			return v;
+		};
+		var recs = res.recommendations;
+		var plan = [];
+		["court", "moyen", "long"].forEach(function (h) {
+			var group = recs.filter(function (r) { return r.horizon === h; }).map(ranked);
+			if (group.length)
+				plan.push({ recs: group, horizon: h, label: hlabel(h), count: group.length, count_many: group.length > 1 });
+		});
+		var top = recs.slice(0, TOP_ACTIONS).map(function (r) {
+			var v = ranked(r);
+			v.horizon = r.horizon;
+			v.horizon_label = hlabel(r.horizon);
+			return v;
+		});
+		var seen = {}, readFirst = [];
+		recs.forEach(function (r) {
+			if (readFirst.length >= READ_FIRST_MAX || seen[r._f]) return;
+			seen[r._f] = true;
+			var v = ficheRef(r._f);
+			v.s = scoreView(res.fiches[r._f]);
+			readFirst.push(v);
+		});
+		var toCheck = [], fiches = M.fiches.map(function (f, fi) {
+			var v = ficheRef(fi), notes = [];
+			v.axis_title = M.axes.filter(function (a) { return a.id === f.axis; })[0].title;
+			v.s = scoreView(res.fiches[fi]);
+			v.fiche_note = (state.notes || {})[f.id] || null;
+			f.questions.forEach(function (q, qi) {
+				var e = ((state.answers || {})[f.id] || {})[q.id];
+				if (res.fiches[fi].questions[qi].level === "nsp") {
+					var c = ficheRef(fi);
+					c.question = q.text;
+					toCheck.push(c);
+				}
+				if (!e || typeof e !== "object" || (!e.note && !e.evidence)) return;
+				var n = { question: q.text, note: e.note || null };
+				if (e.evidence) {
+					n.evidence = e.evidence;
+					if (/^(https?:|mailto:)/i.test(e.evidence) || !/^[a-z][a-z0-9+.-]*:/i.test(e.evidence))
+						n.evidence_href = encodeURI(e.evidence);
+				}
+				notes.push(n);
+			});
+			v.answer_notes = notes;
+			return v;
+		});
+		var axes = M.axes.map(function (a, ai) {
+			var v = axisRef(ai), x = res.axes[ai];
+			v.s = scoreView(x);
+			if (x.target !== null) {
+				v.target = x.target;
+				v.target_css = cssPct(100 * x.target / max);
+				v.target_label = label(x.target);
+			}
+			return v;
+		});
+		var report = {
+			territory: state.territory, kind: t[KIND_KEYS[state.kind] || "kind_autre"],
+			population: population(state.population), date: dateFr(state.date),
+			respondent: state.respondent || null, version: state.version || null,
+			version_differs: !!(state.version && M.version && state.version !== M.version),
+			overall: scoreView(res.overall), axes: axes, radar: radar(M, res), plan: plan, top: top,
+			show_top: recs.length > TOP_ACTIONS, nrecs: recs.length, nrecs_many: recs.length > 1,
+			has_read_first: recs.length > 0, read_first: readFirst, fiches: fiches,
+			has_to_check: toCheck.length > 0, to_check: toCheck, history: null, peers: null,
+			observatory: null
+		};
+		return { t: t, guide: { title: M.title, version: M.version }, root: "", report: report, max_level: max };
+	}
+
+	/* The content block of a page template ({{<base}}{{$content}}…). */
+	function contentOf(src) {
+		var a = src.indexOf("{{$content}}"), b = src.lastIndexOf("{{/content}}");
+		if (a < 0 || b < a) return src;
+		return src.slice(a + "{{$content}}".length, b).replace(/^\n/, "");
+	}
+
+	function render(state, res, M, T) {
+		var Mu = root.Mustache || (typeof require === "function" ? require("./mustache.js") : null);
+		var v = view(state, res, M, T.strings);
+		return Mu.render(contentOf(T.templates.rapport), v, T.templates);
+	}
+
+	var api = { view: view, render: render, contentOf: contentOf, num: num };
+	if (typeof module === "object" && module.exports)
+		module.exports = api;
+	else
+		root.AUTODIAG_REPORT = api;
+})(typeof window !== "undefined" ? window : globalThis);
