@@ -52,6 +52,8 @@ value *site_fiche_view(site *s, size_t fi, const char *root, int with_body);
 value *site_scale_view(const guide *g);
 /* Formats helpers: "2,1", "52 %", the level label. */
 value *site_num(double d, int decimals);
+/* A score to one decimal, truncated so that it never reads above its level. */
+value *site_score(double d);
 value *site_pct(double fraction);
 const char *site_level_label(const guide *g, int level);
 /* A CSS length in percent, e.g. "52.5%" (0 for NaN, clamped to 0..100). */

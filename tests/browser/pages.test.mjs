@@ -244,3 +244,41 @@ test("print: the questionnaire uses the full width, a fiche is a form, a report 
 	assert.ok(lines >= 30, `page 1 of the report is filled (${lines} lines)`);
 	await page.close();
 });
+
+test("static reports: every score reads at its level, the radar draws only the targets given, with a key", async () => {
+	const page = await browser.context.newPage();
+	let partial = 0;
+	for (const p of PAGES.filter((x) => x.startsWith("rapports/"))) {
+		await page.goto(siteUrl(SITE_GUIDE, p));
+		const rows = await page.$$eval("table", (ts) => ts.flatMap((t) => {
+			const heads = [...t.querySelectorAll("thead th")].map((h) => h.textContent);
+			const si = heads.indexOf("Score"), li = heads.indexOf("Niveau");
+			if (si < 0 || li < 0) return [];
+			return [...t.querySelectorAll("tbody tr")].map((r) => [r.cells[si].textContent, r.cells[li].textContent]);
+		}));
+		assert.ok(rows.length > 5, p);
+		for (const [s, l] of rows)
+			if (s !== "–")
+				assert.equal(s.split(",")[0], l.split(" ")[0], `${p}: score ${s} at level ${l}`);
+		const kpi = await page.locator(".kpi").first().textContent();
+		const m = /(\d) – .*Score (\d),\d/.exec(kpi);
+		if (m) assert.equal(m[1], m[2], `${p}: ${kpi}`);
+		const targets = await page.$$eval("table", (ts) => {
+			const t = ts.find((x) => [...x.querySelectorAll("thead th")].some((h) => h.textContent === "Cible"));
+			return t ? [...t.querySelectorAll("tbody tr")].map((r) => r.cells[3].textContent !== "–") : [];
+		});
+		const given = targets.filter(Boolean).length;
+		const polygons = await page.locator(".radar polygon.radar-target").count();
+		const dots = await page.locator(".radar .radar-target-dot").count();
+		if (given === targets.length && given) {
+			assert.equal(polygons, 1, p);
+		} else {
+			assert.equal(polygons, 0, `${p}: no target line from the centre`);
+			assert.equal(dots, given, `${p}: one dot per target given`);
+			if (given) partial++;
+		}
+		assert.match(await page.locator(".radar .radar-key").textContent(), given ? /Score de chaque axe.*Cible/s : /Score de chaque axe/);
+	}
+	assert.ok(partial > 0, "a shipped file gives targets on some axes only");
+	await page.close();
+});

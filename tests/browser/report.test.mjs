@@ -121,3 +121,37 @@ test("the vendored mustache.js is the pinned npm package's file", () => {
 	assert.match(vendored, /^\/\*! mustache\.js 4\.2\.0 .*@license MIT/);
 	assert.equal(vendored.slice(vendored.indexOf("*/\n") + 3), pinned);
 });
+
+test("last year beside this year: a reference file gives the change per axis and fiche, in the results and in mon rapport", async () => {
+	const page = await browser.context.newPage();
+	const errors = [];
+	page.on("pageerror", (e) => errors.push(e.message));
+	await page.goto(siteUrl(SITE_GUIDE, "rapports/valmont-sur-loire-2026.html"));
+	const ref = await page.evaluate(sections, "main");
+	assert.ok(ref["r-historique"], "the static report has a history");
+	await openReport(page, "answers/valmont-sur-loire-2026.yaml");
+	await page.click("#q-report-close");
+	await page.setInputFiles("#q-reference", "answers/valmont-sur-loire-2025.yaml");
+	await page.locator("#q-compare").waitFor({ state: "visible" });
+	const rows = await page.$$eval("#q-compare-axes tbody tr", (rs) => rs.map((r) => [...r.cells].map((c) => c.textContent)));
+	const model = JSON.parse(readFileSync(join(SITE_GUIDE, "data/model.json"), "utf8"));
+	assert.equal(rows.length, model.axes.length + 1, "overall and every axis");
+	const [before, now] = ["2025", "2026"].map((y) => JSON.parse(execFileSync(process.env.AUTODIAG,
+		["score", `answers/valmont-sur-loire-${y}.yaml`, "--format", "json"])));
+	const tr = (x) => x === null ? "–" : (Math.floor(x * 10 + 1e-9) / 10).toFixed(1).replace(".", ",");
+	for (const [i, a] of model.axes.entries()) {
+		assert.equal(rows[i + 1][1], tr(before.axes[i].score), a.id + " before");
+		assert.equal(rows[i + 1][2], tr(now.axes[i].score), a.id + " now");
+	}
+	const changed = before.fiches.filter((f, i) => f.level !== now.fiches[i].level).length;
+	assert.equal(await page.locator("#q-compare .q-changes li").count(), changed, "the fiches whose level changed");
+	// Mon rapport gains the history section of the static report.
+	await page.click("#q-report-open");
+	await page.locator("#mon-rapport").waitFor({ state: "visible" });
+	const mine = await page.evaluate(sections, "#mon-rapport-contenu");
+	assert.ok(mine["r-historique"], "mon rapport has the history");
+	assert.equal(mine["r-historique"].text, ref["r-historique"].text);
+	assert.deepEqual(mine["r-historique"].links, ref["r-historique"].links);
+	assert.deepEqual(errors, []);
+	await page.close();
+});

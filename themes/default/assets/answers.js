@@ -107,8 +107,8 @@
 		}
 		function build(n, prevEnd) {
 			var empty = (n.result === null || n.result === undefined) && !n.kind;
-			/* An empty value sits where its key ends, as libyaml puts it. */
-			var start = empty && prevEnd !== undefined ? prevEnd : skipBlank(text, n.open, Math.max(n.end, n.open));
+			/* An empty value sits at the next token, as libyaml puts it. */
+			var start = skipBlank(text, n.open, empty ? text.length : Math.max(n.end, n.open));
 			var ch = text[start], node;
 			/* js-yaml may compose a node inside an attempt at a block
 			 * mapping that then hands the same result up: one node. */
@@ -236,7 +236,7 @@
 	function recommendationIds(f) {
 		var rank = {};
 		return (f.recommendations || []).map(function (r) {
-			if (r.id) return f.id + "." + r.id;
+			if (r.id) return r.id.indexOf(".") >= 0 ? r.id : f.id + "." + r.id;
 			var base = r.question ? r.question : "fiche";
 			rank[base] = (rank[base] || 0) + 1;
 			return f.id + "." + base + "-" + rank[base];
@@ -395,7 +395,7 @@
 				if (names[name]) { err(rn, "répondant " + q(name) + " en double (déjà à la ligne " + names[name] + ")"); return; }
 				names[name] = rn.line;
 				if (role !== null && M.roles && !M.roles.some(function (x) { return x.id === role; }))
-					err(get(r, "role"), "rôle " + q(role) + " inconnu");
+					unknown(get(r, "role"), "rôle", false, role);
 				var o = { name: name };
 				if (role !== null) o.role = role;
 				s.respondents.push(o);
@@ -431,6 +431,8 @@
 			if (note !== null) o.note = note;
 			if (ev !== null) o.evidence = ev;
 			if (vn && !isNull(vn) && expectMap(vn, q("views"))) {
+				if (!vn.items.length)
+					err(vn, q("views") + " doit donner l’avis d’au moins un répondant");
 				o.views = [];
 				for (var k = 0; k + 1 < vn.items.length; k += 2) {
 					var who = vn.items[k], val = level(vn.items[k + 1], true);
@@ -451,7 +453,7 @@
 			}
 		}
 		if ((n = field(rootNode, "plan"))) {
-			var ids = {};
+			var ids = {}, seenActions = {};
 			M.fiches.forEach(function (f) { recommendationIds(f).forEach(function (id) { ids[id] = true; }); });
 			if (n.kind !== "seq") err(n, q("plan") + " doit être une liste, pas " + describe(n));
 			else n.items.forEach(function (e) {
@@ -462,7 +464,12 @@
 				var po = str(field(e, "porteur"), "porteur"), ec = field(e, "echeance");
 				var o = {};
 				if (id !== null) {
-					if (!ids[id]) unknown(an, "action", true, id);
+					if (id.indexOf(".") < 0)
+						err(an, q("action") + " doit être l’identifiant complet d’une recommandation, <fiche>.<id>, pas " + q(id));
+					else if (!ids[id]) unknown(an, "recommandation", true, id);
+					else if (seenActions[id])
+						err(an, "action " + q(id) + " en double dans le plan (déjà à la ligne " + seenActions[id] + ")");
+					if (!seenActions[id]) seenActions[id] = an.line;
 					o.action = id;
 				}
 				if (st !== null && STATUSES.indexOf(st) < 0)

@@ -315,9 +315,98 @@
 			cells[3].textContent = a.completeness === null ? "–" : pct(a.completeness) + " (" + a._answered + "/" + a._applicable + ")";
 		});
 		radar(res);
+		renderCompare(res);
 		renderPlan(res);
 		renderProgress(res);
 		renderList();
+	}
+
+	/* ---- last year beside this year: a reference diagnostic ---- */
+	function reference() {
+		var ref = state.reference;
+		return ref && typeof ref === "object" && ref.answers ? { state: ref, result: compute(ref) } : null;
+	}
+	function delta(a, b) {
+		if (a === null || b === null) return "–";
+		var d = Math.round((a - b) * 10) / 10;
+		return (d > 0 ? "+" : d < 0 ? "−" : "±") + fr(Math.abs(d));
+	}
+	function renderCompare(res) {
+		var box = document.getElementById("q-compare"), ref = reference();
+		if (!box)
+			return;
+		box.textContent = "";
+		box.hidden = !ref;
+		if (!ref)
+			return;
+		var r0 = ref.result;
+		box.appendChild(el("h3", {}, "Évolution depuis le diagnostic du " + ref.state.date));
+		var wrap = el("div", { "class": "table-scroll", tabindex: "0", role: "region",
+			"aria-label": "Scores par axe, au diagnostic de référence et aujourd’hui" });
+		var table = el("table", { "class": "table", id: "q-compare-axes" });
+		table.appendChild(el("caption", {}, "Scores par axe (sur " + MAX + ") le " + ref.state.date + " et aujourd’hui"));
+		var head = el("tr", {});
+		["Axe", "Le " + ref.state.date, "Aujourd’hui", "Évolution"].forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
+		var thead = el("thead", {});
+		thead.appendChild(head);
+		table.appendChild(thead);
+		var tbody = el("tbody", {});
+		var rows = [["Score global", r0.overall, res.overall]].concat(M.axes.map(function (a, i) {
+			return [a.title, r0.axes[i], res.axes[i]];
+		}));
+		rows.forEach(function (row) {
+			var tr = el("tr", { "data-axis": row[0] });
+			tr.appendChild(el("th", { scope: "row" }, row[0]));
+			tr.appendChild(el("td", { "class": "num" }, trunc(row[1].score)));
+			tr.appendChild(el("td", { "class": "num" }, trunc(row[2].score)));
+			tr.appendChild(el("td", { "class": "num" }, delta(row[2].score, row[1].score)));
+			tbody.appendChild(tr);
+		});
+		table.appendChild(tbody);
+		wrap.appendChild(table);
+		box.appendChild(wrap);
+		var changed = [];
+		M.fiches.forEach(function (f, fi) {
+			var b = r0.fiches[fi].level, a = res.fiches[fi].level;
+			if (a !== b) changed.push([f, b, a]);
+		});
+		box.appendChild(el("p", {}, changed.length ? plural(changed.length, "fiche a changé", "fiches ont changé") +
+			" de niveau" + NNBSP + ":" : "Aucune fiche n’a changé de niveau."));
+		if (changed.length) {
+			var ul = el("ul", { "class": "q-changes" });
+			changed.forEach(function (c) {
+				var li = el("li", {});
+				li.appendChild(el("a", { href: "fiches/" + c[0].id + ".html" }, c[0].title));
+				li.appendChild(document.createTextNode(NBSP + ": " + (c[1] === null ? "non évalué" : "niveau " + c[1]) +
+					" → " + (c[2] === null ? "non évalué" : "niveau " + c[2])));
+				ul.appendChild(li);
+			});
+			box.appendChild(ul);
+		}
+		var rm = el("button", { type: "button", "class": "button secondary small", id: "q-reference-remove" }, "Retirer la comparaison");
+		box.appendChild(rm);
+	}
+	function loadReference(ev) {
+		var input = ev.target, file = input.files && input.files[0];
+		if (!file)
+			return;
+		var reader = new FileReader();
+		reader.onload = function () {
+			input.value = "";
+			var s = readAnswers(String(reader.result), file.name);
+			if (!s)
+				return;
+			delete s.warnings;
+			s.slug = file.name.replace(/\.ya?ml$/, "");
+			var same = (s.code && state.code && s.code === state.code) ||
+				String(s.territory).trim() === String(state.territory).trim();
+			state.reference = s;
+			save();
+			renderResults();
+			status("Diagnostic du " + s.date + " de «" + NBSP + s.territory + NBSP + "» chargé comme référence." +
+				(same ? "" : " Attention" + NBSP + ": ce n’est pas la même collectivité."), !same);
+		};
+		reader.readAsText(file);
 	}
 
 	function planEntry(id) {
@@ -487,6 +576,10 @@
 			if (!src) return;
 			var c = JSON.parse(JSON.stringify(src));
 			c.id = newId();
+			/* last year beside this year: the source is the reference */
+			c.reference = JSON.parse(JSON.stringify(src));
+			delete c.reference.reference;
+			delete c.reference.id;
 			c.date = A.today();
 			c.plan = (c.plan || []).filter(function (p) { return p.status !== "faite" && p.status !== "abandonnee"; });
 			c.current = 0;
@@ -583,10 +676,121 @@
 			if (note)
 				note.value = state.notes[f.id] || "";
 		});
+		renderViews();
 		Array.prototype.forEach.call(form.querySelectorAll("[data-target]"), function (s) {
 			var t = state.targets[s.getAttribute("data-target")];
 			s.value = typeof t === "number" ? String(t) : "";
 		});
+	}
+
+	/* ---- workshop: the views of several respondents ---- */
+	var DIVERGENCE = M.divergence || 2;
+	function viewText(v) {
+		return v === "na" ? "non applicable" : v === "nsp" ? "ne sait pas" : "niveau " + v;
+	}
+	function renderViews() {
+		M.fiches.forEach(function (f) {
+			f.questions.forEach(function (qu) {
+				var box = form.querySelector('#fiche-' + f.id + ' .q-question[data-question="' + qu.id + '"]');
+				if (!box)
+					return;
+				var old = box.querySelector(".q-views");
+				if (old)
+					old.remove();
+				var e = ((state.answers || {})[f.id] || {})[qu.id];
+				if (!e || typeof e !== "object" || !e.views || !e.views.length)
+					return;
+				var spread = S.spreadOf(e, MAX), div = spread !== null && spread >= DIVERGENCE;
+				var p = el("div", { "class": "q-views" + (div ? " divergence" : ""), id: "avis-" + f.id + "-" + qu.id });
+				p.appendChild(el("p", { "class": "q-views-title" }, "Avis des participants" +
+					(spread === null ? "" : " · écart de " + plural(spread, "niveau", "niveaux")) +
+					(div ? " · divergence à discuter" : "")));
+				var ul = el("ul", {});
+				e.views.forEach(function (v) { ul.appendChild(el("li", {}, v[0] + NBSP + ": " + viewText(v[1]))); });
+				p.appendChild(ul);
+				var lv = S.levelOf(e, MAX);
+				p.appendChild(el("p", { "class": "meta" }, e.level !== null && e.level !== undefined
+					? "Niveau retenu en séance" + NBSP + ": " + viewText(e.level) + "."
+					: "Sans choix, le niveau compté est l’avis médian le plus prudent" + NBSP + ": " +
+					  (lv === null ? "aucun" : viewText(lv)) + ". Choisissez ci-dessus le niveau retenu."));
+				box.insertBefore(p, box.querySelector(".q-options"));
+				var group = box.querySelector(".q-options");
+				if (group)
+					group.setAttribute("aria-describedby", p.id);
+			});
+		});
+	}
+	/* Several colleagues' files: one collective diagnostic with their views. */
+	function loadWorkshop(ev) {
+		var input = ev.target, files = Array.prototype.slice.call(input.files || []);
+		if (!files.length)
+			return;
+		var texts = [], done = 0;
+		files.forEach(function (file, i) {
+			var reader = new FileReader();
+			reader.onload = function () {
+				texts[i] = String(reader.result);
+				if (++done === files.length) {
+					input.value = "";
+					buildWorkshop(files, texts);
+				}
+			};
+			reader.readAsText(file);
+		});
+	}
+	function buildWorkshop(files, texts) {
+		var states = [], names = {}, problems = [];
+		for (var i = 0; i < files.length; i++) {
+			var r = A.read(texts[i], M);
+			if (!r.state) {
+				status("Atelier impossible" + NBSP + ": «" + NBSP + files[i].name + NBSP + "» n’est pas un fichier de réponses valide.", true, r.errors);
+				return;
+			}
+			var name = String(r.state.respondent || "").trim() || files[i].name.replace(/\.ya?ml$/, "");
+			if (names[name]) {
+				status("Atelier impossible" + NBSP + ": le répondant «" + NBSP + name + NBSP + "» figure dans deux fichiers.", true);
+				return;
+			}
+			names[name] = true;
+			r.state.respondent = name;
+			states.push(r.state);
+		}
+		var first = states[0], c = blank();
+		["territory", "code", "kind", "population", "date"].forEach(function (k) { c[k] = first[k]; });
+		c.targets = JSON.parse(JSON.stringify(first.targets || {}));
+		states.forEach(function (s) {
+			if (s.territory !== first.territory || (s.code || "") !== (first.code || ""))
+				problems.push("«" + NBSP + s.respondent + NBSP + "» répond pour «" + NBSP + s.territory + NBSP + "»");
+		});
+		c.respondents = states.map(function (s) { return { name: s.respondent }; });
+		M.fiches.forEach(function (f) {
+			f.questions.forEach(function (qu) {
+				var views = [];
+				states.forEach(function (s) {
+					var lv = S.levelOf(((s.answers || {})[f.id] || {})[qu.id], MAX);
+					if (lv !== null) views.push([s.respondent, lv]);
+				});
+				if (views.length)
+					(c.answers[f.id] = c.answers[f.id] || {})[qu.id] = { level: null, views: views };
+			});
+			var notes = states.filter(function (s) { return String((s.notes || {})[f.id] || "").trim(); })
+				.map(function (s) { return s.respondent + NBSP + ": " + s.notes[f.id].trim(); });
+			if (notes.length) c.notes[f.id] = notes.join("\n");
+		});
+		var go = function () {
+			switchTo(c);
+			var res = compute();
+			status("Atelier de «" + NBSP + c.territory + NBSP + "»" + NBSP + ": " + plural(states.length, "participant", "participants") +
+				", " + plural(res.divergences.length, "divergence", "divergences") + " d’au moins " + DIVERGENCE + " niveaux. " +
+				"Le fichier collectif se télécharge comme les autres." + (problems.length ? " Attention" + NBSP + ": " + problems.join(", ") + "." : ""),
+				problems.length > 0);
+		};
+		if (!hasContent(state)) {
+			c.id = state.id;
+			go();
+			return;
+		}
+		go();
 	}
 
 	function onChange(ev) {
@@ -598,6 +802,13 @@
 			if (prev && typeof prev === "object") {
 				prev.level = v;
 				if (v === null && !prev.note && !prev.evidence && !(prev.views || []).length) delete fa[parts[1]];
+				if (prev.views && prev.views.length) {
+					state.answers[parts[0]] = fa;
+					save();
+					renderViews();
+					renderResults();
+					return;
+				}
 			} else if (v === null) {
 				delete fa[parts[1]];
 			} else {
@@ -753,6 +964,22 @@
 		planBox.addEventListener("change", onAdopt);
 		planBox.addEventListener("input", function (ev) { if (ev.target.type === "text") onAdopt(ev); });
 	}
+	var wsInput = document.getElementById("q-workshop-files");
+	if (wsInput)
+		wsInput.addEventListener("change", loadWorkshop);
+	var refInput = document.getElementById("q-reference");
+	if (refInput)
+		refInput.addEventListener("change", loadReference);
+	var cmp = document.getElementById("q-compare");
+	if (cmp)
+		cmp.addEventListener("click", function (ev) {
+			if (ev.target.id === "q-reference-remove") {
+				delete state.reference;
+				save();
+				renderResults();
+				document.getElementById("q-reference").focus();
+			}
+		});
 	var list = document.getElementById("q-diagnostics");
 	if (list)
 		list.addEventListener("click", onListClick);
@@ -770,7 +997,7 @@
 		if (!reportBox || !REPORT || !T)
 			return;
 		if (on) {
-			document.getElementById("mon-rapport-contenu").innerHTML = REPORT.render(state, compute(), M, T);
+			document.getElementById("mon-rapport-contenu").innerHTML = REPORT.render(state, compute(), M, T, reference());
 			document.title = "Mon rapport – " + (String(state.territory).trim() || "diagnostic") + " – " + M.title;
 		} else {
 			document.title = pageTitle;
@@ -825,6 +1052,6 @@
 			return r.state;
 		},
 		read: function (text) { return A.read(text, M); },
-		report: function () { return REPORT.render(state, compute(), M, T); }
+		report: function () { return REPORT.render(state, compute(), M, T, reference()); }
 	};
 })();

@@ -29,6 +29,10 @@
 	function num(d, decimals) {
 		return d === null || d === undefined || isNaN(d) ? null : fixed(d, decimals).replace(".", ",");
 	}
+	/* A score as src/site_view.c site_score: truncated to one decimal. */
+	function scoreNum(d) {
+		return d === null || d === undefined || isNaN(d) ? null : num(Math.floor(d * 10 + 1e-9) / 10, 1);
+	}
 	function pct(fraction) {
 		return fraction === null || fraction === undefined || isNaN(fraction) ? null
 			: Math.floor(fraction * 100 + 0.5).toFixed(0) + "\u202f%";
@@ -108,13 +112,84 @@
 			var p2 = radarPoint(k, n, x.score / max);
 			v.dots.push({ x: coord(p2[0]), y: coord(p2[1]) });
 		});
-		var has = res.axes.some(function (x) { return x.target !== null; });
-		v.target = has ? polygon(res.axes.map(function (x) { return x.target === null ? 0 : x.target / max; })) : null;
+		var given = res.axes.filter(function (x) { return x.target !== null; }).length;
+		v.target = given && given === n ? polygon(res.axes.map(function (x) { return x.target / max; })) : null;
+		v.has_target = given > 0;
+		v.target_dots = [];
+		res.axes.forEach(function (x, k) {
+			if (x.target === null || given === n) return;
+			var p3 = radarPoint(k, n, x.target / max);
+			v.target_dots.push({ x: coord(p3[0]), y: coord(p3[1]) });
+		});
 		return v;
 	}
 
+	/* ---- the history section from a reference, as src/site_history.c ---- */
+	var SHORT = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+	function shortDate(d) {
+		var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d || "");
+		return m && +m[2] >= 1 && +m[2] <= 12 ? SHORT[+m[2] - 1] + "\u00a0" + (+m[1]) : d;
+	}
+	function lineChart(labels, values, max) {
+		var W = 300, H = 150, L = 30, Rt = 16, Tp = 12, B = 30, w = W - L - Rt, h = H - Tp - B;
+		var top = max > 0 ? max : 1, n = values.length, v = { viewbox: "0 0 " + W + " " + H,
+			left: coord(L), right: coord(W - Rt), max_level: max, grid: [], points: [] }, line = [];
+		for (var lv = 0; lv <= max; lv++)
+			v.grid.push({ y: coord(Tp + h - h * lv / top), label: lv });
+		values.forEach(function (val, i) {
+			var x = L + (n > 1 ? w * i / (n - 1) : w / 2);
+			var p = { x: coord(x), label_y: coord(H - B / 2 + 4), date: labels[i],
+				anchor: n < 2 ? "middle" : i === 0 ? "start" : i + 1 === n ? "end" : "middle" };
+			if (val !== null) {
+				var y = Tp + h - h * val / top;
+				p.y = coord(y);
+				p.value = scoreNum(val);
+				line.push(coord(x) + "," + coord(y));
+			}
+			v.points.push(p);
+		});
+		v.line = line.join(" ");
+		return v;
+	}
+	function history(ref, refRes, state, res, M, t, label, ficheRef, axisRef) {
+		var max = M.scale.length - 1, files = [ref, state], results = [refRes, res];
+		var cell = function (sc) {
+			var known = sc.level !== null;
+			return { known: known, score: scoreNum(sc.score), level: sc.level, level_label: known ? label(sc.level) : null };
+		};
+		var series = [{ title: t.history_overall }].concat(M.axes.map(function (a, i) { return axisRef(i); }));
+		series.forEach(function (sv, k) {
+			var pick = function (r) { return k === 0 ? r.overall : r.axes[k - 1]; };
+			sv.cells = results.map(function (r) { return cell(pick(r)); });
+			sv.chart = lineChart(files.map(function (f) { return shortDate(f.date); }),
+				results.map(function (r) { return pick(r).score; }), max);
+		});
+		var lvl = function (o, key, l) {
+			o[key] = l;
+			o[key + "_known"] = l !== null;
+			o[key + "_label"] = l !== null ? label(l) : t.not_assessed;
+		};
+		var changes = { date: dateFr(ref.date), href: "rapports/" + (ref.slug || "") + ".html",
+			gained: [], lost: [], other: [] };
+		M.fiches.forEach(function (f, fi) {
+			var b = refRes.fiches[fi].level, a = res.fiches[fi].level;
+			if (a === b) return;
+			var c = ficheRef(fi);
+			lvl(c, "before", b);
+			lvl(c, "after", a);
+			(b === null || a === null ? changes.other : a > b ? changes.gained : changes.lost).push(c);
+		});
+		changes.none = !changes.gained.length && !changes.lost.length && !changes.other.length;
+		changes.has_gained = changes.gained.length > 0;
+		changes.has_lost = changes.lost.length > 0;
+		changes.has_other = changes.other.length > 0;
+		return { dates: [{ date: dateFr(ref.date), href: changes.href, current: false },
+			{ date: dateFr(state.date), href: "#mon-rapport", current: true }],
+			series: series, count: 2, changes: changes, territory: state.territory };
+	}
+
 	/* ---- the view of rapport.mustache, as src/site_report.c ---- */
-	function view(state, res, M, strings) {
+	function view(state, res, M, strings, reference) {
 		var max = M.scale.length - 1, t = strings || {};
 		var label = function (l) { return l >= 0 && l < M.scale.length ? M.scale[l].label : ""; };
 		var ficheRef = function (fi) {
@@ -128,7 +203,7 @@
 		};
 		var scoreView = function (sc) {
 			var known = sc.score !== null;
-			return { known: known, score: num(sc.score, 1), percent: known ? pct(sc.percent / 100) : null,
+			return { known: known, score: scoreNum(sc.score), percent: known ? pct(sc.percent / 100) : null,
 				css: cssPct(known ? sc.percent : 0), level: known ? sc.level : null,
 				level_label: known ? label(sc.level) : null, completeness: pct(sc.completeness),
 				answered: sc._answered, applicable: sc._applicable, applicable_many: sc._applicable > 1 };
@@ -205,7 +280,9 @@
 			overall: scoreView(res.overall), axes: axes, radar: radar(M, res), plan: plan, top: top,
 			show_top: recs.length > TOP_ACTIONS, nrecs: recs.length, nrecs_many: recs.length > 1,
 			has_read_first: recs.length > 0, read_first: readFirst, fiches: fiches,
-			has_to_check: toCheck.length > 0, to_check: toCheck, history: null, peers: null,
+			has_to_check: toCheck.length > 0, to_check: toCheck,
+			history: reference ? history(reference.state, reference.result, state, res, M, t, label, ficheRef, axisRef) : null,
+			peers: null,
 			observatory: null
 		};
 		return { t: t, guide: { title: M.title, version: M.version }, root: "", report: report, max_level: max };
@@ -218,9 +295,9 @@
 		return src.slice(a + "{{$content}}".length, b).replace(/^\n/, "");
 	}
 
-	function render(state, res, M, T) {
+	function render(state, res, M, T, reference) {
 		var Mu = root.Mustache || (typeof require === "function" ? require("./mustache.js") : null);
-		var v = view(state, res, M, T.strings);
+		var v = view(state, res, M, T.strings, reference);
 		return Mu.render(contentOf(T.templates.rapport), v, T.templates);
 	}
 

@@ -68,7 +68,7 @@
 	function recommendationIds(f) {
 		var rank = {};
 		return (f.recommendations || []).map(function (r) {
-			if (r.id) return f.id + "." + r.id;
+			if (r.id) return r.id.indexOf(".") >= 0 ? r.id : f.id + "." + r.id;
 			var base = r.question ? r.question : "fiche";
 			rank[base] = (rank[base] || 0) + 1;
 			return f.id + "." + base + "-" + rank[base];
