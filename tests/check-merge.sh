@@ -52,7 +52,7 @@ sed -i 's/^    lien-projet: 1$/    lien-projet:\n      level: 1\n      note: "Au
 "$bin" merge $c "$tmp/elu.yaml" "$tmp/dgs.yaml" "$tmp/st.yaml" -o "$tmp/collectif.yaml" &&
 	ok || ko "merge exit status"
 cat >"$tmp/want" <<'EOF'
-# Diagnostic collectif : 3 répondants, fusionnés par autodiag merge.
+# Diagnostic collectif : 3 répondants, fusionnés par autodiag merge.
 territory: "Bourg-Test"
 code: "99901"
 kind: commune
@@ -70,12 +70,12 @@ answers:
   projet-territorial:
     lien-projet:
       views: {"Élu référent": 3, "DGS": 1, "Services techniques": 0}
+      note: "DGS : Aucun document."
       evidence: "https://bourg.example/note"
-      note: "DGS : Aucun document."
     diagnostic-besoins:
       views: {"Élu référent": 2, "DGS": nsp, "Services techniques": 1}
 notes:
-  projet-territorial: "Élu référent : Vu par Élu référent.\nDGS : Vu par DGS.\nServices techniques : Vu par Services techniques."
+  projet-territorial: "Élu référent : Vu par Élu référent.\nDGS : Vu par DGS.\nServices techniques : Vu par Services techniques."
 EOF
 diff -u "$tmp/want" "$tmp/collectif.yaml" && ok || ko "merged file"
 "$bin" check $c --answers "$tmp/collectif.yaml" 2>"$tmp/err" && ok || ko "merged file checks: $(cat "$tmp/err")"
