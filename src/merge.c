@@ -70,43 +70,37 @@ static ynode *reparse(const char *path)
 
 /* Who answered in: `respondent`, else the file name; its role when the
  * file's `respondents` names it. */
-static void find_respondent(input *in)
+static void find_respondent(const guide *g, input *in)
 {
-	const ynode *list = at(in, "respondents"), *r = at(in, "respondent");
+	const answers *a = in->a;
 	size_t i;
 
-	in->name = in->a->respondent ? in->a->respondent : in->a->slug;
-	in->name_at = r;
-	for (i = 0; list && list->kind == Y_SEQ && i < list->n; i++) {
-		const ynode *it = list->items[i], *name, *role;
-		if (it->kind != Y_MAP || !(name = ymap_get(it, "name")) ||
-		    name->kind != Y_SCALAR || strcmp(name->str, in->name))
-			continue;
-		role = ymap_get(it, "role");
-		if (role && role->kind == Y_SCALAR && !yscalar_is_null(role))
-			in->role = role->str;
-	}
+	in->name = a->respondent ? a->respondent : a->slug;
+	in->name_at = at(in, "respondent");
+	for (i = 0; i < a->nrespondents; i++)
+		if (!strcmp(a->respondents[i].name, in->name) && a->respondents[i].role >= 0)
+			in->role = g->roles[a->respondents[i].role].id;
 }
 
 /* An input that already has views is a collective file: refused. */
 static void refuse_views(merger *m, const input *in)
 {
-	const ynode *ans = at(in, "answers");
-	size_t i, j;
+	const guide *g = m->g;
+	size_t f, q;
 
-	for (i = 1; ans && ans->kind == Y_MAP && i < ans->n; i += 2) {
-		const ynode *qs = ans->items[i];
-		for (j = 1; qs->kind == Y_MAP && j < qs->n; j += 2) {
-			const ynode *v = qs->items[j];
-			if (v->kind == Y_MAP && ymap_get(v, "views")) {
-				diag_error(in->a->path, v->line, v->col,
-					   "already a collective answer (it has views): "
-					   "merge the individual files instead");
-				m->failed = 1;
-				return;
-			}
+	for (f = 0; f < g->nfiches; f++)
+		for (q = 0; q < g->fiches[f].nquestions; q++) {
+			const ynode *ans = at(in, "answers"), *fn, *qn;
+			if (!in->a->fiche_answers[f][q].nviews)
+				continue;
+			fn = ans && ans->kind == Y_MAP ? ymap_get(ans, g->fiches[f].id) : NULL;
+			qn = fn && fn->kind == Y_MAP ? ymap_get(fn, g->fiches[f].questions[q].id) : NULL;
+			diag_error(in->a->path, qn ? qn->line : 1, qn ? qn->col : 1,
+				   "already a collective answer (it has views): "
+				   "merge the individual files instead");
+			m->failed = 1;
+			return;
 		}
-	}
 }
 
 /* Compares one metadata value of every input with the first one's. */
@@ -192,7 +186,7 @@ static void check_inputs(merger *m)
 	size_t i, have = 0;
 
 	for (i = 0; i < m->n; i++) {
-		find_respondent(&m->in[i]);
+		find_respondent(m->g, &m->in[i]);
 		refuse_views(m, &m->in[i]);
 		have += m->in[i].a->code != NULL;
 	}
@@ -381,6 +375,79 @@ static void write_answers(const merger *m, buf *out)
 	}
 }
 
+typedef struct plan_ref {
+	const plan_entry *p;
+	const char *file;
+	size_t rank;	/* in input order */
+	int dup;	/* an earlier input gives the same action */
+} plan_ref;
+
+static int cmp_plan_action(const void *pa, const void *pb)
+{
+	const plan_ref *a = pa, *b = pb;
+	int c = strcmp(a->p->action, b->p->action);
+
+	return c ? c : (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+static int cmp_plan_rank(const void *pa, const void *pb)
+{
+	const plan_ref *a = pa, *b = pb;
+
+	return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+static void write_plan_entry(const plan_entry *p, buf *out)
+{
+	buf_adds(out, "  - action: ");
+	yaml_quote(out, p->action);
+	buf_printf(out, "\n    status: %s\n", status_name(p->status));
+	if (p->porteur) {
+		buf_adds(out, "    porteur: ");
+		yaml_quote(out, p->porteur);
+		buf_addc(out, '\n');
+	}
+	if (p->echeance)
+		buf_printf(out, "    echeance: %s\n", p->echeance);
+}
+
+/* The adopted plans, one entry per action in input order (sorted by action
+ * to find repeats); an action that two inputs give with different statuses
+ * keeps the first, with a warning. */
+static void write_plan(const merger *m, buf *out)
+{
+	plan_ref *v;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < m->n; i++)
+		n += m->in[i].a->nplan;
+	if (!n)
+		return;
+	v = xmalloc(n * sizeof *v);
+	for (i = 0, n = 0; i < m->n; i++)
+		for (j = 0; j < m->in[i].a->nplan; j++, n++)
+			v[n] = (plan_ref){ &m->in[i].a->plan[j], m->in[i].a->path, n, 0 };
+	qsort(v, n, sizeof *v, cmp_plan_action);
+	for (i = 1, j = 0; i < n; i++) {
+		if (strcmp(v[i].p->action, v[j].p->action)) {
+			j = i;
+			continue;
+		}
+		v[i].dup = 1;
+		if (v[i].p->status != v[j].p->status)
+			diag_warning(v[i].file, 0, 0, "action \"%s\" is \"%s\" here but \"%s\" "
+				     "in %s: the first is kept", v[i].p->action,
+				     status_name(v[i].p->status), status_name(v[j].p->status),
+				     v[j].file);
+	}
+	qsort(v, n, sizeof *v, cmp_plan_rank);
+	buf_adds(out, "plan:\n");
+	for (i = 0; i < n; i++)
+		if (!v[i].dup)
+			write_plan_entry(v[i].p, out);
+	free(v);
+}
+
 static void write_merged(const merger *m, buf *out)
 {
 	const answers *a0 = m->in[0].a;
@@ -416,6 +483,7 @@ static void write_merged(const merger *m, buf *out)
 		}
 	}
 	write_answers(m, out);
+	write_plan(m, out);
 }
 
 int merge_answers(const guide *g, char *const *files, size_t n, buf *out)

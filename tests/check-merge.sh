@@ -49,7 +49,19 @@ respondents:
 EOF
 sed -i 's/^    lien-projet: 1$/    lien-projet:\n      level: 1\n      note: "Aucun document."\n      evidence: "https:\/\/bourg.example\/note"/' "$tmp/dgs.yaml"
 
-"$bin" merge $c "$tmp/elu.yaml" "$tmp/dgs.yaml" "$tmp/st.yaml" -o "$tmp/collectif.yaml" &&
+# an adopted plan in two files: one entry in the merged file, a warning for
+# the status they disagree on
+act=$(python3 - <<'EOF'
+import yaml
+fm = yaml.safe_load(open("content/fiches/projet-territorial.md", encoding="utf-8").read().split("---", 2)[1])
+r = fm["recommendations"][0]
+n = sum(1 for x in fm["recommendations"][:1] if x.get("question") == r.get("question"))
+print("projet-territorial." + (r.get("id") or "%s-%d" % (r.get("question", "fiche"), n)))
+EOF
+)
+printf 'plan:\n  - action: %s\n    status: en-cours\n    porteur: "DGS"\n' "$act" >>"$tmp/elu.yaml"
+printf 'plan:\n  - action: %s\n    status: prevue\n' "$act" >>"$tmp/st.yaml"
+"$bin" merge $c "$tmp/elu.yaml" "$tmp/dgs.yaml" "$tmp/st.yaml" -o "$tmp/collectif.yaml" 2>"$tmp/warn" &&
 	ok || ko "merge exit status"
 cat >"$tmp/want" <<'EOF'
 # Diagnostic collectif : 3 répondants, fusionnés par autodiag merge.
@@ -77,7 +89,10 @@ answers:
 notes:
   projet-territorial: "Élu référent : Vu par Élu référent.\nDGS : Vu par DGS.\nServices techniques : Vu par Services techniques."
 EOF
+printf 'plan:\n  - action: "%s"\n    status: en-cours\n    porteur: "DGS"\n' "$act" >>"$tmp/want"
 diff -u "$tmp/want" "$tmp/collectif.yaml" && ok || ko "merged file"
+grep -qx "$tmp/st.yaml: warning: action \"$act\" is \"prevue\" here but \"en-cours\" in $tmp/elu.yaml: the first is kept" "$tmp/warn" &&
+	ok || ko "plan conflict warning: $(cat "$tmp/warn")"
 "$bin" check $c --answers "$tmp/collectif.yaml" 2>"$tmp/err" && ok || ko "merged file checks: $(cat "$tmp/err")"
 # lower median: lien-projet views 0 1 3 -> 1; diagnostic-besoins 1 2 -> 1
 "$bin" score $c "$tmp/collectif.yaml" --answers "$tmp/collectif.yaml" --format json >"$tmp/s.json" &&
