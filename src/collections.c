@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "score.h"
+
 const char *ressource_type_name(ressource_type t)
 {
 	static const char *const names[RESSOURCE_NTYPES] = {
@@ -99,4 +101,55 @@ void collections_release(guide *g)
 	free(g->ressources);
 	g->ressources = NULL;
 	g->nressources = 0;
+}
+
+/* The rank key of experience e for an authority of kind k, band band and
+ * population pop: the tier (0 same kind and band, 1 same kind, 2 other)
+ * and the distance in population (0 when pop is unknown). */
+static void suggest_key(const experience *e, kind k, long pop, int *tier, long *dist)
+{
+	int band = population_band(pop);
+
+	*tier = e->kind != k ? 2 : band >= 0 && population_band(e->population) == band ? 0 : 1;
+	*dist = pop < 0 ? 0 : e->population > pop ? e->population - pop : pop - e->population;
+}
+
+/* Whether experience a ranks before b (both of the fiche). */
+static int suggest_before(const experience *a, const experience *b, kind k, long pop)
+{
+	int ta, tb;
+	long da, db;
+
+	suggest_key(a, k, pop, &ta, &da);
+	suggest_key(b, k, pop, &tb, &db);
+	if (ta != tb)
+		return ta < tb;
+	if (da != db)
+		return da < db;
+	return strcmp(a->id, b->id) < 0;
+}
+
+size_t experiences_suggest(const guide *g, size_t fi, kind k, long population, size_t *out,
+			   size_t max)
+{
+	size_t n = 0, i, j;
+
+	while (n < max) {
+		long best = -1;
+		for (i = 0; i < g->nexperiences; i++) {
+			const experience *e = &g->experiences[i];
+			if (!e->id || !experience_has_fiche(e, fi))
+				continue;
+			for (j = 0; j < n && out[j] != i; j++)
+				;
+			if (j < n)
+				continue;
+			if (best < 0 || suggest_before(e, &g->experiences[best], k, population))
+				best = (long)i;
+		}
+		if (best < 0)
+			break;
+		out[n++] = (size_t)best;
+	}
+	return n;
 }

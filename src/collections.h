@@ -30,4 +30,18 @@ long guide_find_ressource(const guide *g, const char *id);
 int experience_has_fiche(const experience *e, size_t fi);
 int ressource_has_fiche(const ressource *r, size_t fi);
 
+/* How many experiences a report suggests per fiche. */
+#define SUGGEST_MAX 2
+
+/*
+ * The experiences of fiche fi to suggest to an authority of kind k and
+ * population (-1: unknown), best first, by the rule of DESIGN.md: same kind
+ * and population band first, then same kind, then the closest population,
+ * then by id (a lexicographic order on these four keys).  Writes up to max
+ * indexes of g->experiences to out; returns their count.  Linear in the
+ * number of experiences for a fixed max.
+ */
+size_t experiences_suggest(const guide *g, size_t fi, kind k, long population, size_t *out,
+			   size_t max);
+
 #endif
