@@ -3,6 +3,7 @@
 #   make site     install what is missing, build, publish content/ into out/
 #   make check    install what is missing, build, run every test
 #   make install  PREFIX=/usr/local DESTDIR=
+#   make deb      the Debian package, into build/deb
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -40,8 +41,9 @@ DEBS_TEST = python3 python3-yaml curl libcmocka-dev qpdf poppler-utils tidy valg
 	libreoffice-writer-nogui \
 	libclang-rt-14-dev chromium nodejs npm
 DEBS_BENCH = hugo pandoc weasyprint time python3
+DEBS_DEB = debhelper dpkg-dev lintian
 
-.PHONY: all autodiag deps deps-test deps-bench site check install clean bench fuzz valgrind FORCE
+.PHONY: all autodiag deps deps-test deps-bench site check install clean bench fuzz valgrind deb FORCE
 
 all: autodiag
 
@@ -114,6 +116,11 @@ install: $(BUILD)/install/autodiag
 	rm -rf $(SHARE)/themes/default $(SHARE)/content $(SHARE)/answers
 	cp -R themes/default $(SHARE)/themes/default
 	cp -R content answers $(SHARE)/
+
+# The Debian package, into build/deb (debian/make-deb.sh).
+deb: deps
+	@sh tests/deps.sh $(DEBS_DEB)
+	@sh debian/make-deb.sh
 
 clean:
 	rm -rf build autodiag out tests/tmp
