@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch, siteUrl } from "./lib.mjs";
@@ -12,7 +12,11 @@ import { launch, siteUrl } from "./lib.mjs";
 const { SITE_GUIDE, SITE_TEST } = process.env;
 const PAGES = ["index.html", "methode.html", "axes/donnees.html", "fiches/gouvernance-donnees.html",
 	"questionnaire.html", "observatoire.html", "404.html", "recherche.html",
-	...readdirSync(join(SITE_GUIDE, "rapports")).filter((f) => f.endsWith(".html")).map((f) => "rapports/" + f)];
+	...readdirSync(join(SITE_GUIDE, "rapports")).filter((f) => f.endsWith(".html")).map((f) => "rapports/" + f),
+	// one page of each collection the guide has (experiences, resources) and their index
+	...["experiences", "ressources"].filter((d) => existsSync(join(SITE_GUIDE, d))).flatMap((d) =>
+		[d + "/" + readdirSync(join(SITE_GUIDE, d)).filter((f) => f.endsWith(".html"))[0]]
+			.concat(existsSync(join(SITE_GUIDE, d + ".html")) ? [d + ".html"] : []))];
 
 let browser;
 before(async () => { browser = await launch(); });

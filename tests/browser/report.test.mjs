@@ -37,12 +37,16 @@ function sections(rootSel) {
 	return out;
 }
 
-async function openReport(page, file) {
+async function openReport(page, file, reference) {
 	await page.goto(siteUrl(SITE_GUIDE, "questionnaire.html"));
 	await page.evaluate(() => { window.localStorage.clear(); window.sessionStorage.clear(); });
 	await page.reload();
 	await page.setInputFiles("#q-import", file);
 	await page.waitForFunction(() => /importées/.test(document.getElementById("q-status").textContent));
+	if (reference) {
+		await page.setInputFiles("#q-reference", reference);
+		await page.locator("#q-compare").waitFor({ state: "visible" });
+	}
 	await page.click("#q-report-open");
 	await page.locator("#mon-rapport").waitFor({ state: "visible" });
 }
@@ -56,7 +60,15 @@ test("mon rapport says what the static report says, for every shipped answers fi
 		const slug = f.replace(/\.yaml$/, "");
 		await page.goto(siteUrl(SITE_GUIDE, `rapports/${slug}.html`));
 		const ref = await page.evaluate(sections, "main");
-		await openReport(page, join("answers", f));
+		// With a history, the previous diagnostic is the reference ("last year").
+		const prev = await page.evaluate(() => {
+			const s = document.querySelector('section[aria-labelledby="r-historique"]');
+			if (!s) return null;
+			const ths = [...s.querySelectorAll("thead th")], i = ths.findIndex((t) => /ce rapport/.test(t.textContent));
+			const a = i > 1 ? ths[i - 1].querySelector("a") : null;
+			return a ? a.getAttribute("href").replace(/^.*\//, "").replace(/\.html$/, "") : null;
+		});
+		await openReport(page, join("answers", f), prev && join("answers", prev + ".yaml"));
 		const mine = await page.evaluate(sections, "#mon-rapport-contenu");
 		assert.equal(mine._h1, ref._h1, f);
 		assert.equal(mine._facts, ref._facts, f);

@@ -5,7 +5,7 @@
  * the same sections, figures and actions as the static report. */
 (function (root) {
 	"use strict";
-	var READ_FIRST_MAX = 5, TOP_ACTIONS = 10;
+	var READ_FIRST_MAX = 5;
 	var KIND_KEYS = { commune: "kind_commune", intercommunalite: "kind_intercommunalite",
 		departement: "kind_departement", region: "kind_region", autre: "kind_autre" };
 	var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -188,6 +188,164 @@
 			series: series, count: 2, changes: changes, territory: state.territory };
 	}
 
+	/* ---- the action plan and the collective diagnostic, as src/site_plan.c ---- */
+	var STATUSES = ["prevue", "en-cours", "faite", "abandonnee"];
+	var STATUS_LABEL = { prevue: "prévue", "en-cours": "en cours", faite: "faite", abandonnee: "abandonnée" };
+	var STATUS_PLURAL = { prevue: "prévues", "en-cours": "en cours", faite: "faites", abandonnee: "abandonnées" };
+	function recOf(M, id) {
+		for (var fi = 0; fi < M.fiches.length; fi++) {
+			var f = M.fiches[fi], ids = recIds(f);
+			for (var ri = 0; ri < ids.length; ri++)
+				if (ids[ri] === id) return { fi: fi, rec: f.recommendations[ri] };
+		}
+		return null;
+	}
+	function recIds(f) {
+		var rank = {};
+		return (f.recommendations || []).map(function (r) {
+			if (r.id) return r.id.indexOf(".") >= 0 ? r.id : f.id + "." + r.id;
+			var base = r.question ? r.question : "fiche";
+			rank[base] = (rank[base] || 0) + 1;
+			return f.id + "." + base + "-" + rank[base];
+		});
+	}
+	function porteurOf(rec) {
+		return rec.porteur && rec.porteur.length ? (Array.isArray(rec.porteur) ? rec.porteur.join(", ") : rec.porteur) : null;
+	}
+	function planView(state, res, M, t, c, reference) {
+		var measureIds = {};
+		res.priority_measures.forEach(function (id) { measureIds[id] = true; });
+		var step = function (r, measure) {
+			var f = M.fiches[r._f], rec = f.recommendations[r._r];
+			var v = { id: r.id, text: rec.text, fiche: c.ficheRef(r._f), current: r._cur, current_label: c.label(r._cur),
+				priority: num(r.priority, r.priority === Math.floor(r.priority) ? 0 : 1),
+				horizon: r.horizon, horizon_label: c.hlabel(r.horizon), porteur: porteurOf(rec),
+				effort: rec.effort || null, measure: measure };
+			if (rec.question !== null && rec.question !== undefined)
+				v.question = f.questions.filter(function (q) { return q.id === rec.question; })[0].text;
+			if (r._adopted >= 0) {
+				var st = state.plan[r._adopted].status;
+				v.status = st;
+				v.status_label = STATUS_LABEL[st];
+			}
+			return v;
+		};
+		var recs = res.recommendations, plan = state.plan || [];
+		var groups = [];
+		["court", "moyen", "long"].forEach(function (h) {
+			var g = recs.filter(function (r) { return r.horizon === h; }).map(function (r) { return step(r, !!measureIds[r.id]); });
+			if (g.length)
+				groups.push({ recs: g, horizon: h, label: c.hlabel(h), count: g.length, count_many: g.length > 1 });
+		});
+		var byId = {};
+		recs.forEach(function (r) { byId[r.id] = r; });
+		var adopted = function (e) {
+			var v = { action: e.action }, found = recOf(M, e.action);
+			if (found) {
+				v.text = found.rec.text;
+				v.fiche = c.ficheRef(found.fi);
+				v.porteur_reco = porteurOf(found.rec);
+			} else {
+				v.text = e.action;
+			}
+			v.status = e.status;
+			v.status_label = STATUS_LABEL[e.status];
+			v.porteur = e.porteur || null;
+			v.echeance = e.echeance ? dateFr(e.echeance) : null;
+			return v;
+		};
+		/* follow-up since the reference (the previous diagnostic) */
+		var prev = reference ? reference.state : null, now = {}, mine = {}, before = {};
+		recs.concat(res.later).forEach(function (r) { now[r.id] = true; });
+		plan.forEach(function (e) { if (recOf(M, e.action)) mine[e.action] = true; });
+		((prev && prev.plan) || []).forEach(function (e) { if (recOf(M, e.action)) before[e.action] = e.status; });
+		var done = [], stale = [], stalePrev = [];
+		plan.forEach(function (e, i) {
+			var known = !!recOf(M, e.action);
+			if (prev && e.status === "faite" && (!known || before[e.action] !== "faite")) done.push(adopted(e));
+			if (!res.plan[i].applicable) stale.push(adopted(e));
+		});
+		((prev && prev.plan) || []).forEach(function (e) {
+			if (recOf(M, e.action) && !mine[e.action] && !now[e.action]) stalePrev.push(adopted(e));
+		});
+		var roadmap = null;
+		if (plan.length || (prev && stalePrev.length)) {
+			var counts = res._status, shownKinds = STATUSES.filter(function (k) { return counts[k]; });
+			var text = shownKinds.map(function (k, i) {
+				return (i ? (i + 1 === shownKinds.length ? " et " : ", ") : "") + counts[k] + " " +
+					(counts[k] > 1 ? STATUS_PLURAL[k] : STATUS_LABEL[k]);
+			}).join("");
+			roadmap = { count: plan.length, count_many: plan.length > 1, has_plan: plan.length > 0,
+				progress: shownKinds.map(function (k) {
+					return { status: k, label: counts[k] > 1 ? STATUS_PLURAL[k] : STATUS_LABEL[k], count: counts[k],
+						css: cssPct(100 * counts[k] / plan.length) };
+				}),
+				progress_text: text, done_pct: pct(plan.length ? (counts.faite || 0) / plan.length : null),
+				items: plan.map(function (e, i) { var v = adopted(e); v.applicable = res.plan[i].applicable; return v; }),
+				stale: stale, has_stale: stale.length > 0,
+				history: prev ? { date: dateFr(prev.date), href: "rapports/" + (prev.slug || "") + ".html", done: done,
+					has_done: done.length > 0, stale_prev: stalePrev, has_stale_prev: stalePrev.length > 0 } : null };
+		}
+		return { review: dateFr(res.review), review_months: M.review_months || 6, nrecs: recs.length,
+			nrecs_many: recs.length > 1, has_recs: recs.length > 0, nmeasures: res.priority_measures.length,
+			measures_many: res.priority_measures.length > 1,
+			measures: res.priority_measures.map(function (id) { return step(byId[id], true); }),
+			propose: !plan.length && res.priority_measures.length > 0, groups: groups,
+			nlater: res.later.length, nlater_many: res.later.length > 1,
+			later: res.later.map(function (r) { return step(r, false); }), has_later: res.later.length > 0,
+			roadmap: roadmap };
+	}
+	function levelWords(M, l) {
+		if (l === "na") return "non applicable";
+		if (l === null || l === "nsp" || l === undefined) return "ne sait pas";
+		return l + " – " + M.scale[l].label;
+	}
+	function collectiveView(state, res, M, c) {
+		if (!res._nviews)
+			return null;
+		var roleLabel = {}, roleOf = {};
+		(M.roles || []).forEach(function (r) { roleLabel[r.id] = r.label; });
+		(state.respondents || []).forEach(function (r) { if (r.role) roleOf[r.name] = r.role; });
+		var names = (state.respondents || []).map(function (r) { return r.name; });
+		/* respondents named only in views come after the declared ones, in file order */
+		M.fiches.forEach(function (f) {
+			f.questions.forEach(function (q) {
+				var e = ((state.answers || {})[f.id] || {})[q.id];
+				(e && e.views || []).forEach(function (v) { if (names.indexOf(v[0]) < 0) names.push(v[0]); });
+			});
+		});
+		var divs = res.divergences.map(function (d) {
+			var f = M.fiches[d._f], q = f.questions[d._q], e = state.answers[f.id][q.id];
+			var v = c.ficheRef(d._f);
+			v.question = q.text;
+			v.spread = d.spread;
+			v.views = e.views.map(function (w) {
+				return { name: w[0], role: roleOf[w[0]] ? roleLabel[roleOf[w[0]]] : null, level: levelWords(M, w[1]) };
+			});
+			v.agreed = e.level !== null && e.level !== undefined;
+			v.level = levelWords(M, res.fiches[d._f].questions[d._q].level);
+			return v;
+		});
+		var present = (M.roles || []).filter(function (r) { return res._roles[r.id]; });
+		var rows = [];
+		if (present.length) {
+			M.axes.forEach(function (a, ai) {
+				var row = c.axisRef(ai);
+				row.all = res.axes[ai].score === null ? "–" : num(res.axes[ai].score, 1);
+				row.cells = present.map(function (r) { var sc = res._roles[r.id].axes[ai].score; return sc === null ? "–" : num(sc, 1); });
+				rows.push(row);
+			});
+			rows.push({ title: "Ensemble du guide", all: res.overall.score === null ? "–" : num(res.overall.score, 1),
+				cells: present.map(function (r) { var sc = res._roles[r.id].overall.score; return sc === null ? "–" : num(sc, 1); }) });
+		}
+		var text = names.map(function (n, i) {
+			return (i ? (i + 1 === names.length ? " et " : ", ") : "") + n + (roleOf[n] ? " (" + roleLabel[roleOf[n]] + ")" : "");
+		}).join("");
+		return { nviews: res._nviews, threshold: M.divergence || 2, ndivs: divs.length, ndivs_many: divs.length > 1,
+			has_divs: divs.length > 0, divs: divs, respondents: text, has_roles: present.length > 0,
+			roles_head: present.map(function (r) { return r.label; }), role_rows: rows };
+	}
+
 	/* ---- the view of rapport.mustache, as src/site_report.c ---- */
 	function view(state, res, M, strings, reference) {
 		var max = M.scale.length - 1, t = strings || {};
@@ -209,27 +367,7 @@
 				answered: sc._answered, applicable: sc._applicable, applicable_many: sc._applicable > 1 };
 		};
 		var hlabel = function (h) { return t["horizon_" + h] || h; };
-		var ranked = function (r) {
-			var f = M.fiches[r._f], rec = f.recommendations[r._r];
-			var v = { text: rec.text, fiche: ficheRef(r._f), current: r._cur, current_label: label(r._cur),
-				priority: num(r.priority, r.priority === Math.floor(r.priority) ? 0 : 1) };
-			if (rec.question !== null && rec.question !== undefined)
-				v.question = f.questions.filter(function (q) { return q.id === rec.question; })[0].text;
-			return v;
-		};
 		var recs = res.recommendations;
-		var plan = [];
-		["court", "moyen", "long"].forEach(function (h) {
-			var group = recs.filter(function (r) { return r.horizon === h; }).map(ranked);
-			if (group.length)
-				plan.push({ recs: group, horizon: h, label: hlabel(h), count: group.length, count_many: group.length > 1 });
-		});
-		var top = recs.slice(0, TOP_ACTIONS).map(function (r) {
-			var v = ranked(r);
-			v.horizon = r.horizon;
-			v.horizon_label = hlabel(r.horizon);
-			return v;
-		});
 		var seen = {}, readFirst = [];
 		recs.forEach(function (r) {
 			if (readFirst.length >= READ_FIRST_MAX || seen[r._f]) return;
@@ -272,13 +410,39 @@
 			}
 			return v;
 		});
+		var ctx = { ficheRef: ficheRef, axisRef: axisRef, label: label, hlabel: hlabel };
+		/* The keys of the report template before the plan of next steps
+		 * (plan by horizon, the ten first actions): themes that still use them. */
+		var ranked = function (r) {
+			var f = M.fiches[r._f], rec = f.recommendations[r._r];
+			var v = { text: rec.text, fiche: ficheRef(r._f), current: r._cur, current_label: label(r._cur),
+				priority: num(r.priority, r.priority === Math.floor(r.priority) ? 0 : 1) };
+			if (rec.question !== null && rec.question !== undefined)
+				v.question = f.questions.filter(function (q) { return q.id === rec.question; })[0].text;
+			return v;
+		};
+		var plan = [];
+		["court", "moyen", "long"].forEach(function (h) {
+			var group = recs.filter(function (r) { return r.horizon === h; }).map(ranked);
+			if (group.length)
+				plan.push({ recs: group, horizon: h, label: hlabel(h), count: group.length, count_many: group.length > 1 });
+		});
+		var top = recs.slice(0, 10).map(function (r) {
+			var v = ranked(r);
+			v.horizon = r.horizon;
+			v.horizon_label = hlabel(r.horizon);
+			return v;
+		});
 		var report = {
 			territory: state.territory, kind: t[KIND_KEYS[state.kind] || "kind_autre"],
 			population: population(state.population), date: dateFr(state.date),
 			respondent: state.respondent || null, version: state.version || null,
 			version_differs: !!(state.version && M.version && state.version !== M.version),
-			overall: scoreView(res.overall), axes: axes, radar: radar(M, res), plan: plan, top: top,
-			show_top: recs.length > TOP_ACTIONS, nrecs: recs.length, nrecs_many: recs.length > 1,
+			overall: scoreView(res.overall), axes: axes, radar: radar(M, res),
+			actions: planView(state, res, M, t, ctx, reference), collective: collectiveView(state, res, M, ctx),
+			plan: plan, top: top, show_top: recs.length > 10,
+			nrecs: recs.length, nrecs_many: recs.length > 1,
+			nmeasures: res.priority_measures.length, nlater: res.later.length,
 			has_read_first: recs.length > 0, read_first: readFirst, fiches: fiches,
 			has_to_check: toCheck.length > 0, to_check: toCheck,
 			history: reference ? history(reference.state, reference.result, state, res, M, t, label, ficheRef, axisRef) : null,

@@ -75,7 +75,7 @@
 		});
 	}
 
-	function score(state, M) {
+	function score(state, M, bare) {
 		var MAX = M.scale.length - 1, axisIndex = {};
 		M.axes.forEach(function (a, i) { axisIndex[a.id] = i; });
 		var answersOf = state.answers || {}, targets = state.targets || {};
@@ -178,21 +178,56 @@
 			}
 		});
 		divergences.sort(function (a, b) { return (b.spread - a.spread) || (a._f - b._f) || (a._q - b._q); });
-		var applicable = {};
-		plan.concat(later).forEach(function (r) { applicable[r.id] = true; });
+		var applicable = {}, firstEntry = {}, statusCount = {};
+		(state.plan || []).forEach(function (p, i) {
+			statusCount[p.status] = (statusCount[p.status] || 0) + 1;
+			if (p.action && !(p.action in firstEntry)) firstEntry[p.action] = i;
+		});
+		plan.concat(later).forEach(function (r) {
+			applicable[r.id] = true;
+			r._adopted = r.id in firstEntry ? firstEntry[r.id] : -1;
+		});
+		var nviews = fiches.reduce(function (n, f) {
+			return n + f.questions.filter(function (x) { return x.views; }).length;
+		}, 0);
 		return { territory: state.territory, slug: state.slug || slugify(state.territory, state.date),
 			date: state.date, overall: Object.assign(figures(nall ? all / nall : null, ans, app, MAX),
 				{ _answered: ans, _applicable: app }),
 			axes: axes, fiches: fiches, recommendations: plan, later: later,
 			priority_measures: measures, divergences: divergences,
 			plan: (state.plan || []).filter(function (p) { return p.action; }).map(function (p) {
-				var o = { action: p.action, status: p.status };
-				if (p.porteur) o.porteur = p.porteur;
-				if (p.echeance) o.echeance = p.echeance;
-				o.applicable = !!applicable[p.action];
+				var o = { action: p.action, status: p.status, applicable: !!applicable[p.action],
+					_porteur: p.porteur || null, _echeance: p.echeance || null };
 				return o;
 			}),
-			review: addMonths(state.date, M.review_months || 6), peers: null };
+			review: addMonths(state.date, M.review_months || 6), peers: null,
+			_status: statusCount, _nviews: nviews, _roles: bare ? {} : roleScores(state, M, nviews) };
+	}
+
+	/* Per role of the file's respondents, the scores its views alone give
+	 * (the answer's own level where the role gave no view). */
+	function roleScores(state, M, nviews) {
+		var MAX = M.scale.length - 1, out = {};
+		if (!nviews || !state.respondents || !state.respondents.length)
+			return out;
+		var roleOf = {};
+		state.respondents.forEach(function (r) { if (r.role) roleOf[r.name] = r.role; });
+		(M.roles || []).forEach(function (role) {
+			if (!state.respondents.some(function (r) { return r.role === role.id; }))
+				return;
+			var answers = {};
+			M.fiches.forEach(function (f) {
+				f.questions.forEach(function (qu) {
+					var e = ((state.answers || {})[f.id] || {})[qu.id];
+					var mine = e && typeof e === "object" && e.views ? e.views.filter(function (v) { return roleOf[v[0]] === role.id; }) : [];
+					var lv = mine.length ? levelOf({ views: mine }, MAX) : levelOf(e, MAX);
+					if (lv !== null) (answers[f.id] = answers[f.id] || {})[qu.id] = lv;
+				});
+			});
+			var r = score({ answers: answers, targets: {}, plan: [] }, M, true);
+			out[role.id] = { axes: r.axes, overall: r.overall };
+		});
+		return out;
 	}
 
 	/* A copy of x without its private fields, recursively. */
