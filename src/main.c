@@ -102,7 +102,7 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 static int cmd_check(opts *o)
 {
 	guide g;
-	answers_set set = { NULL, 0, NULL };
+	answers_set set = { 0 };
 	int st = guide_load(o->b.content, &g), sa = 0;
 
 	if (st < 3)
@@ -164,7 +164,7 @@ static void print_score(const char *format, const guide *g, const answers_set *s
 static int cmd_score(opts *o, const char *file)
 {
 	guide g;
-	answers_set set = { NULL, 0, NULL };
+	answers_set set = { 0 };
 	answers *me = NULL;
 	long self;
 	int st, sa;

@@ -132,7 +132,10 @@ void answers_set_free(answers_set *s, const guide *g)
 		answers_free(s->items[i], g);
 	free(s->items);
 	free(s->latest);
+	free(s->hist);
+	free(s->hist_pos);
 	s->items = NULL;
 	s->latest = NULL;
+	s->hist = s->hist_pos = NULL;
 	s->n = 0;
 }
