@@ -22,7 +22,7 @@ long guide_find_fiche(const guide *g, const char *id)
 	size_t i;
 
 	for (i = 0; i < g->nfiches; i++)
-		if (!strcmp(g->fiches[i].id, id))
+		if (g->fiches[i].id && !strcmp(g->fiches[i].id, id))
 			return (long)i;
 	return -1;
 }
