@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "load.h"
 #include "observatory.h"
+#include "par.h"
 #include "peers.h"
 #include "util.h"
 
@@ -258,6 +259,7 @@ int build_run(const build_opts *o)
 	size_t i;
 	int st;
 
+	par_set_jobs(o->jobs); /* the loader's threads */
 	st = guide_load(o->content, &g);
 	if (st < 3) {
 		int sa = answers_load(&g, o->answers, o->answers_given, &set);

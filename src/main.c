@@ -13,6 +13,7 @@
 #include "export.h"
 #include "import.h"
 #include "load.h"
+#include "par.h"
 #include "template.h"
 #include "util.h"
 
@@ -103,8 +104,11 @@ static int cmd_check(opts *o)
 {
 	guide g;
 	answers_set set = { 0 };
-	int st = guide_load(o->b.content, &g), sa = 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int st, sa = 0;
 
+	par_set_jobs(ncpu > 0 ? (int)ncpu : 1); /* the loader's threads */
+	st = guide_load(o->b.content, &g);
 	if (st < 3)
 		sa = answers_load(&g, o->b.answers, o->b.answers_given, &set);
 	if (sa > st)
