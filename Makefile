@@ -38,7 +38,7 @@ DEBS_BUILD = gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev \
 	fonts-lato
 DEBS_TEST = python3 python3-yaml libcmocka-dev qpdf poppler-utils tidy valgrind clang \
 	libclang-rt-14-dev chromium nodejs npm
-DEBS_BENCH = hugo pandoc weasyprint time python3
+DEBS_BENCH = hugo pandoc weasyprint chromium poppler-utils time python3
 
 .PHONY: all autodiag deps deps-test deps-bench site check install clean bench fuzz valgrind
 
