@@ -1,7 +1,25 @@
 /* load.c: reads content/site.yaml, content/fiches/ (Markdown) and answers files
  * into the model, checking every rule of DESIGN.md and reporting each
  * problem at the position of the offending node.  Loading continues after an
- * error so that one run reports all of them. */
+ * error so that one run reports all of them.
+ *
+ * THE RULE of error recovery across files:
+ *   a fiche, an axis or an answers file that failed to load is either absent
+ *   from the model or complete; every reference to it gives a positioned
+ *   error or is skipped.
+ * So: an axis or a fiche with any error is dropped from guide->axes or
+ * guide->fiches once reported, and its id (when it has one) is recorded in
+ * guide->failed_axes / failed_fiches; a fiche on a failed axis is dropped
+ * too (silently: the axis error says why); an answers file with an error is
+ * never returned.  References from other files (answers naming a fiche, a
+ * question or an axis, targets, notes) to a failed id are skipped without a
+ * second error; references to ids that exist nowhere are errors.  A scale
+ * level with an error keeps its place (levels are counted) with an empty
+ * label.  When site.yaml leaves no usable scale or axis, the fiches and the
+ * answers are not read at all: they cannot be checked against nothing, and
+ * reporting every reference as unknown would only bury the real error.
+ * Later phases (score, site, pdf) run only on a load without error, but the
+ * loader itself and `check` walk a partial model, hence this rule. */
 #include "load.h"
 
 #include <dirent.h>
@@ -24,6 +42,12 @@ typedef struct src {
 	const char *file;
 	int failed;
 } src;
+
+static void strv_push(char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = xstrdup(s);
+}
 
 static void err(src *s, const ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -179,6 +203,18 @@ static void load_scale(src *s, guide *g, const ynode *list)
 		l->label = string_field(s, m, "label", 1, "a scale level");
 		l->description = string_field(s, m, "description", 0, NULL);
 	}
+	/* the rule: a level in error keeps its place, complete */
+	for (i = 0; i < g->nscale; i++)
+		if (!g->scale[i].label)
+			g->scale[i].label = xstrdup("");
+}
+
+static void axis_release(axis *a)
+{
+	free(a->id);
+	free(a->title);
+	free(a->summary);
+	memset(a, 0, sizeof *a);
 }
 
 static void load_axes(src *s, guide *g, const ynode *list)
@@ -192,21 +228,35 @@ static void load_axes(src *s, guide *g, const ynode *list)
 		return;
 	}
 	g->axes = xcalloc(list->n, sizeof *g->axes);
-	g->naxes = list->n;
 	for (i = 0; i < list->n; i++) {
 		static const char *const keys[] = { "id", "title", "summary", NULL };
 		const ynode *m = list->items[i];
-		axis *a = &g->axes[i];
+		axis *a = &g->axes[g->naxes];
+		int before = s->failed, dup = 0;
 
-		if (!expect_map(s, m, "an axis"))
+		s->failed = 0;
+		if (!expect_map(s, m, "an axis")) {
+			s->failed = 1;
 			continue;
+		}
 		check_keys(s, m, "an axis", keys);
 		a->id = id_field(s, m, "id", "an axis");
 		a->title = string_field(s, m, "title", 1, "an axis");
 		a->summary = string_field(s, m, "summary", 0, NULL);
-		for (j = 0; a->id && j < i; j++)
-			if (g->axes[j].id && !strcmp(g->axes[j].id, a->id))
-				err(s, ymap_get(m, "id"), "duplicate axis id \"%s\"", a->id);
+		for (j = 0; a->id && j < g->naxes; j++)
+			if (!strcmp(g->axes[j].id, a->id))
+				dup = 1;
+		if (dup)
+			err(s, ymap_get(m, "id"), "duplicate axis id \"%s\"", a->id);
+		if (s->failed) {
+			/* the rule: dropped; its fiches are skipped, not misreported */
+			if (a->id && !dup && !guide_axis_failed(g, a->id))
+				strv_push(&g->failed_axes, &g->nfailed_axes, a->id);
+			axis_release(a);
+		} else {
+			g->naxes++;
+		}
+		s->failed |= before;
 	}
 }
 
@@ -455,7 +505,9 @@ static void load_front(src *s, guide *g, fiche *f, const ynode *root, const char
 	if ((n = field(s, root, "axis", 1, "a fiche"))) {
 		char *id = as_string(s, n, "axis");
 		long a = id ? guide_find_axis(g, id) : -1;
-		if (id && a < 0)
+		if (id && a < 0 && guide_axis_failed(g, id))
+			s->failed = 1;	/* the rule: the axis error says why */
+		else if (id && a < 0)
 			err(s, n, "unknown axis \"%s\"", id);
 		f->axis = a < 0 ? 0 : (size_t)a;
 		free(id);
@@ -643,22 +695,43 @@ static int cmp_fiche(const void *pa, const void *pb)
 	return strcmp(a->id ? a->id : "", b->id ? b->id : "");
 }
 
-/* Reports fiche ids used twice. */
-static int check_fiche_ids(guide *g)
+/*
+ * The rule: drops the fiches that failed (ok[i] == 0) and the later ones of
+ * a duplicated id (reported), recording the ids of the failed ones, and
+ * compacts g->fiches.  Returns 1 when a duplicate was reported, else 0.
+ */
+static int drop_failed_fiches(guide *g, const char *const *bases, const unsigned char *ok)
 {
-	size_t i, j;
+	size_t i, j, n = 0;
 	int status = 0;
 
 	for (i = 0; i < g->nfiches; i++) {
-		for (j = 0; g->fiches[i].id && j < i; j++) {
-			if (g->fiches[j].id && !strcmp(g->fiches[i].id, g->fiches[j].id)) {
-				diag_error(g->fiches[i].path, g->fiches[i].id_line, g->fiches[i].id_col,
-					   "duplicate fiche id \"%s\" (also in %s)",
-					   g->fiches[i].id, g->fiches[j].path);
+		fiche *f = &g->fiches[i];
+		int keep = ok[i];
+		for (j = 0; keep && j < n; j++) {
+			if (!strcmp(g->fiches[j].id, f->id)) {
+				diag_error(f->path, f->id_line, f->id_col,
+					   "duplicate fiche id \"%s\" (also in %s)", f->id,
+					   g->fiches[j].path);
 				status = 1;
+				keep = 0;
 			}
 		}
+		if (keep) {
+			if (n != i)
+				g->fiches[n] = *f;
+			n++;
+			continue;
+		}
+		if (ok[i])
+			;	/* a duplicate: its id stays in the model */
+		else if (f->id && !guide_fiche_failed(g, f->id))
+			strv_push(&g->failed_fiches, &g->nfailed_fiches, f->id);
+		else if (!f->id && !guide_fiche_failed(g, bases[i]))
+			strv_push(&g->failed_fiches, &g->nfailed_fiches, bases[i]);
+		fiche_release(f, g->nscale);
 	}
+	g->nfiches = n;
 	return status;
 }
 
@@ -666,6 +739,7 @@ static int load_fiches(const char *dir, guide *g)
 {
 	char **names;
 	long n = list_dir(dir, ".md", NULL, &names, MAX_FICHES);
+	unsigned char *ok;
 	int status = 0;
 	long i;
 
@@ -683,19 +757,23 @@ static int load_fiches(const char *dir, guide *g)
 		return 1;
 	}
 	g->fiches = xcalloc((size_t)n, sizeof *g->fiches);
+	ok = xcalloc((size_t)n, 1);
 	for (i = 0; i < n; i++) {
 		buf path = BUF_INIT;
 		names[i][strlen(names[i]) - 3] = '\0';
 		buf_printf(&path, "%s/%s.md", dir, names[i]);
 		int st = load_fiche(g, &g->fiches[g->nfiches++], path.ptr, names[i]);
+		ok[i] = st == 0;
 		if (st > status)
 			status = st;
 		buf_release(&path);
-		free(names[i]);
 	}
-	free(names);
-	if (check_fiche_ids(g))
+	if (drop_failed_fiches(g, (const char *const *)names, ok))
 		status = status > 1 ? status : 1;
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(ok);
 	if (g->nfiches)
 		qsort(g->fiches, g->nfiches, sizeof *g->fiches, cmp_fiche);
 	for (i = 0; i < (long)g->nfiches; i++)
@@ -789,6 +867,8 @@ static void load_fiche_answers(src *s, const guide *g, answers *a, const ynode *
 	for (i = 0; i + 1 < map->n; i += 2) {
 		const ynode *key = map->items[i], *qs = map->items[i + 1];
 		long fi = guide_find_fiche(g, key->str);
+		if (fi < 0 && guide_fiche_failed(g, key->str))
+			continue;	/* the rule: its own error was reported */
 		if (fi < 0) {
 			unknown_id(s, g, a, key, "fiche", key->str);
 			continue;
@@ -823,6 +903,8 @@ static void load_targets(src *s, const guide *g, answers *a, const ynode *map)
 	for (i = 0; i + 1 < map->n; i += 2) {
 		const ynode *key = map->items[i], *val = map->items[i + 1];
 		long ax = guide_find_axis(g, key->str);
+		if (ax < 0 && guide_axis_failed(g, key->str))
+			continue;	/* the rule: its own error was reported */
 		if (ax < 0) {
 			unknown_id(s, g, a, key, "axis", key->str);
 			continue;
@@ -843,6 +925,8 @@ static void load_notes(src *s, const guide *g, answers *a, const ynode *map)
 	for (i = 0; i + 1 < map->n; i += 2) {
 		const ynode *key = map->items[i];
 		long fi = guide_find_fiche(g, key->str);
+		if (fi < 0 && guide_fiche_failed(g, key->str))
+			continue;	/* the rule: its own error was reported */
 		if (fi < 0) {
 			unknown_id(s, g, a, key, "fiche", key->str);
 			continue;
@@ -963,6 +1047,10 @@ answers *answers_load_file(const guide *g, const char *path, int *status)
 	buf b = BUF_INIT;
 	answers *a;
 
+	if (!g->nscale || !g->naxes) {
+		*status = 1;	/* the rule: nothing to check it against (reported) */
+		return NULL;
+	}
 	if ((*status = read_text(path, &b))) {
 		buf_release(&b);
 		return NULL;
@@ -1023,6 +1111,8 @@ int answers_load(const guide *g, const char *path, int required, answers_set *se
 
 	set->items = NULL;
 	set->n = 0;
+	if (!g->nscale || !g->naxes)
+		return 0;	/* the rule: site.yaml's errors were reported */
 	if (!(d = opendir(path))) {
 		if (errno == ENOTDIR) {
 			answers *a = answers_load_file(g, path, &status);

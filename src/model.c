@@ -17,6 +17,35 @@ const char *kind_name(kind k)
 	return names[k];
 }
 
+static void strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int strv_has(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
+
+int guide_fiche_failed(const guide *g, const char *id)
+{
+	return strv_has(g->failed_fiches, g->nfailed_fiches, id);
+}
+
+int guide_axis_failed(const guide *g, const char *id)
+{
+	return strv_has(g->failed_axes, g->nfailed_axes, id);
+}
+
 long guide_find_fiche(const guide *g, const char *id)
 {
 	size_t i;
@@ -37,14 +66,6 @@ long guide_find_axis(const guide *g, const char *id)
 	return -1;
 }
 
-static void strv_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
 
 void fiche_release(fiche *f, size_t nlevels)
 {
@@ -93,6 +114,8 @@ void guide_free(guide *g)
 	for (i = 0; i < g->nfiches; i++)
 		fiche_release(&g->fiches[i], g->nscale);
 	free(g->fiches);
+	strv_free(g->failed_axes, g->nfailed_axes);
+	strv_free(g->failed_fiches, g->nfailed_fiches);
 	memset(g, 0, sizeof *g);
 }
 
