@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hyph.h"
 #include "layout.h"
@@ -255,6 +256,42 @@ static void test_long_word_is_cut(void **state)
 	free_lines(lines, n);
 }
 
+/* Time in CPU seconds to break one word of n letters into 50-point lines. */
+static double long_word_seconds(size_t n, size_t *nlines)
+{
+	lay_style st = { LF_REGULAR, 10, 0, NULL, -1 };
+	char *word = malloc(n + 1);
+	lay_para *p = lay_para_new();
+	lay_env e = env();
+	lay_box *lines;
+	clock_t t0;
+	double secs;
+
+	memset(word, 'a', n);
+	word[n] = '\0';
+	lay_para_add(p, &st, word);
+	t0 = clock();
+	lines = lay_para_lines(p, &e, 50, LA_JUSTIFY, nlines);
+	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	free_lines(lines, *nlines);
+	lay_para_free(p);
+	free(word);
+	return secs;
+}
+
+/* A word of 400 000 letters (a hostile fiche) is broken in linear time:
+ * it took minutes when each line rescanned the rest of the word. */
+static void test_long_word_linear(void **state)
+{
+	size_t n;
+	double secs = long_word_seconds(400000, &n);
+
+	(void)state;
+	assert_true(n >= 400000 / 10);
+	if (!getenv("VALGRIND"))
+		assert_true(secs < 2.0);
+}
+
 static void test_unsafe_links(void **state)
 {
 	(void)state;
@@ -280,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_hyph_points),
 		cmocka_unit_test(test_heading_kept_with_text),
 		cmocka_unit_test(test_long_word_is_cut),
+		cmocka_unit_test(test_long_word_linear),
 		cmocka_unit_test(test_unsafe_links),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
