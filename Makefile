@@ -7,7 +7,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-PKGS = libcmark yaml-0.1
+PKGS = libcmark yaml-0.1 libmicrohttpd
 WERROR ?=
 SANITIZE ?=
 JOBS ?=
@@ -16,7 +16,7 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wpedantic $(WERROR) $(CFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcmark -lyaml) \
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcmark -lyaml -lmicrohttpd) \
 	-lhpdf -lhyphen -lcsv -lpng -lz -lm -lpthread
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -35,12 +35,12 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Debian packages: what building needs, and what the tests need on top.
 DEBS_BUILD = gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev \
 	libhyphen-dev hyphen-fr libcsv-dev libpng-dev zlib1g-dev fonts-dejavu-core \
-	fonts-lato
-DEBS_TEST = python3 python3-yaml libcmocka-dev qpdf poppler-utils tidy valgrind clang \
+	fonts-lato libmicrohttpd-dev
+DEBS_TEST = python3 python3-yaml curl libcmocka-dev qpdf poppler-utils tidy valgrind clang \
 	libclang-rt-14-dev chromium nodejs npm
 DEBS_BENCH = hugo pandoc weasyprint time python3
 
-.PHONY: all autodiag deps deps-test deps-bench site check install clean bench fuzz valgrind
+.PHONY: all autodiag deps deps-test deps-bench site check install clean bench fuzz valgrind FORCE
 
 all: autodiag
 
@@ -60,6 +60,20 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 		$(LIBOBJ) $(LDSAN) $(LIBS) $(shell pkg-config --libs cmocka)
 
 -include $(OBJ:.o=.d)
+
+# The data directory (theme, guide) is compiled into share.o from PREFIX;
+# `make install` links its own binary, so ./autodiag keeps its own PREFIX.
+SHARE_DEF = -DAUTODIAG_SHARE='"$(PREFIX)/share/autodiag"'
+$(BUILD)/share.o: ALL_CFLAGS += $(SHARE_DEF)
+$(BUILD)/share.o: $(BUILD)/prefix
+$(BUILD)/prefix: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' >$@
+$(BUILD)/install/share.o: src/share.c FORCE
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SHARE_DEF) -c -o $@ src/share.c
+$(BUILD)/install/autodiag: $(filter-out $(BUILD)/share.o,$(OBJ)) $(BUILD)/install/share.o
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $^ $(LIBS)
 
 deps:
 	@sh tests/deps.sh $(DEBS_BUILD)
@@ -89,12 +103,16 @@ bench: deps-bench
 fuzz: deps-test
 	@sh fuzz/run.sh
 
-install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/autodiag
-	cp autodiag $(DESTDIR)$(PREFIX)/bin/autodiag
+# The binary, the man page, the default theme, the shipped guide (that
+# `autodiag new` copies) and its example answers.
+SHARE = $(DESTDIR)$(PREFIX)/share/autodiag
+install: $(BUILD)/install/autodiag
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(SHARE)/themes
+	cp $(BUILD)/install/autodiag $(DESTDIR)$(PREFIX)/bin/autodiag
 	cp doc/autodiag.1 $(DESTDIR)$(PREFIX)/share/man/man1/autodiag.1
-	cp -R themes $(DESTDIR)$(PREFIX)/share/autodiag/
+	rm -rf $(SHARE)/themes/default $(SHARE)/content $(SHARE)/answers
+	cp -R themes/default $(SHARE)/themes/default
+	cp -R content answers $(SHARE)/
 
 clean:
 	rm -rf build autodiag out tests/tmp

@@ -13,6 +13,9 @@
 #include "export.h"
 #include "import.h"
 #include "load.h"
+#include "new.h"
+#include "serve.h"
+#include "share.h"
 #include "template.h"
 #include "util.h"
 
@@ -27,16 +30,23 @@ static const char usage_text[] =
 	"       autodiag score  FILE [--content DIR] [--answers DIR] [--format text|json|csv]\n"
 	"       autodiag template [--content DIR] [--format yaml|csv]\n"
 	"       autodiag import FILE.csv [--content DIR] [--out DIR]\n"
+	"       autodiag new DIR [--minimal]\n"
+	"       autodiag serve [--port N] [--out DIR] [--content DIR] [--theme DIR] [--answers DIR]\n"
 	"       autodiag --help | --version\n"
 	"\n"
 	"Builds a maturity self-diagnostic guide (content/site.yaml, content/fiches/*.md)\n"
 	"and the answers of local authorities (answers/*.yaml) into a static site and PDFs.\n"
-	"Defaults: content/, themes/default/, answers/ and out/ in the current directory.\n"
+	"Defaults: content/, themes/default/, answers/ and out/ in the current directory;\n"
+	"without themes/default/ here, the theme installed with autodiag (see below).\n"
+	"`new` starts a guide (a copy of the shipped one, or a skeleton with --minimal);\n"
+	"`serve` previews the site on http://127.0.0.1:1313/, rebuilt and reloaded on change.\n"
 	"Exit status: 0 success, 1 invalid input, 2 usage error, 3 I/O failure.\n";
 
 typedef struct opts {
 	build_opts b;
 	const char *format;
+	const char *port;
+	int minimal;
 } opts;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -59,6 +69,8 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "minimal", no_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -78,6 +90,8 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 		case 'o': o->b.out = optarg; break;
 		case 'f': o->format = optarg; break;
 		case 'q': o->b.quiet = 1; break;
+		case 'p': o->port = optarg; break;
+		case 'm': o->minimal = 1; break;
 		case 'O':
 			if (!strcmp(optarg, "site"))
 				o->b.only = ONLY_SITE;
@@ -232,14 +246,48 @@ static int cmd_import(opts *o, const char *file, const char *dir)
 	return st;
 }
 
+/* build with the theme found by lookup (share.c). */
+static int cmd_build(opts *o)
+{
+	char *theme = theme_find(o->b.theme);
+	int st;
+
+	if (!theme)
+		return 3;
+	o->b.theme = theme;
+	st = build_run(&o->b);
+	free(theme);
+	return st;
+}
+
+static int cmd_serve(opts *o)
+{
+	char *theme, *end;
+	long port = 1313;
+	int st;
+
+	if (o->port) {
+		port = strtol(o->port, &end, 10);
+		if (*end || end == o->port || port < 0 || port > 65535)
+			return usage_error("--port takes a number from 0 to 65535, not \"%s\"", o->port);
+	}
+	if (!(theme = theme_find(o->b.theme)))
+		return 3;
+	o->b.theme = theme;
+	st = serve_run(&o->b, (int)port);
+	free(theme);
+	return st;
+}
+
 static int run(int argc, char **argv)
 {
-	opts o = { { "content", "themes/default", "answers", 0, "out", ONLY_ALL, 0, 0 }, NULL };
+	opts o = { { "content", NULL, "answers", 0, "out", ONLY_ALL, 0, 0 }, NULL, NULL, 0 };
 	const char *cmd = argv[1];
 	int st;
 
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		fputs(usage_text, stdout);
+		printf("Installed theme and guide: %s\n", share_dir());
 		return 0;
 	}
 	if (!strcmp(cmd, "--version")) {
@@ -257,7 +305,22 @@ static int run(int argc, char **argv)
 		}
 		if (!isatty(STDERR_FILENO))
 			o.b.quiet = 1;
-		return build_run(&o.b);
+		return cmd_build(&o);
+	}
+	if (!strcmp(cmd, "new")) {
+		if ((st = parse_opts(argc, argv, &o, "m")))
+			return st;
+		if (optind != argc - 1)
+			return usage_error("%s", "new takes exactly one DIR");
+		return new_guide(argv[optind], o.minimal);
+	}
+	if (!strcmp(cmd, "serve")) {
+		o.b.out = NULL;
+		if ((st = parse_opts(argc, argv, &o, "ctaop")))
+			return st;
+		if (optind < argc)
+			return usage_error("unexpected argument \"%s\"", argv[optind]);
+		return cmd_serve(&o);
 	}
 	if (!strcmp(cmd, "check")) {
 		if ((st = parse_opts(argc, argv, &o, "ca")))

@@ -1,5 +1,5 @@
 /* pdf.c: the PDF back-end's entry point: pdf/guide.pdf and one
- * pdf/rapports/<slug>.pdf per answers file, under ctx->out_dir. */
+ * pdf/questionnaire.pdf (blank) and one pdf/rapports/<slug>.pdf per answers file, under ctx->out_dir. */
 #include "pdf.h"
 
 #include <errno.h>
@@ -62,6 +62,10 @@ int pdf_build(const build_ctx *ctx)
 		buf_reset(&path);
 		buf_printf(&path, "%s/pdf/guide.pdf", ctx->out_dir);
 		st = pdf_guide(ctx, &th, h, path.ptr);
+		buf_reset(&path);
+		buf_printf(&path, "%s/pdf/questionnaire.pdf", ctx->out_dir);
+		if (!st)
+			st = pdf_questionnaire(ctx, &th, h, path.ptr);
 	}
 	for (i = 0; !st && ctx->set && i < ctx->set->n; i++) {
 		if (!build_owns(ctx, i))

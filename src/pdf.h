@@ -121,6 +121,13 @@ int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
  * highlighted and the recommendations left out. */
 void pdf_fiche(pdf_doc *d, size_t fi, int anchor, int outline_level,
 	       const answers *a, int new_page);
+/* The grid of level descriptors of question q, one column per level (scales
+ * of up to 6 levels); the column of level answered (or none when < 0) is
+ * outlined; boxes: a box to tick in each column's head. */
+void pdf_question_grid(pdf_doc *d, const question *q, int answered, int boxes);
+/* pdf/questionnaire.pdf: the blank questionnaire, for workshops on paper. */
+int pdf_questionnaire(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
+		      const char *path);
 /* "Court terme"... */
 const char *pdf_horizon_label(horizon h);
 

@@ -180,8 +180,7 @@ static void competences_box(pdf_doc *d, const fiche *f)
 	lay_box_merge(b, &tmp, 0, 0);
 }
 
-/* The grid of level descriptors of question q: one column per level. */
-static void question_grid(pdf_doc *d, const question *q, int answered)
+void pdf_question_grid(pdf_doc *d, const question *q, int answered, int boxes)
 {
 	const guide *g = d->ctx->g;
 	const pdf_theme *th = d->th;
@@ -198,7 +197,8 @@ static void question_grid(pdf_doc *d, const question *q, int answered)
 		lay_box_init(&heads[i]);
 		lay_box_init(&cells[i]);
 		snprintf(label, sizeof(label), "%zu" NBSP "· %s", i, g->scale[i].label);
-		h = pdf_box_text(d, &heads[i], &head, label, 4, 3, cw - 8, LA_LEFT);
+		h = pdf_box_text(d, &heads[i], &head, label, boxes ? 15 : 4, 3,
+				 cw - (boxes ? 19 : 8), LA_LEFT);
 		hh = h > hh ? h : hh;
 		h = pdf_box_text(d, &cells[i], &cell, q->levels[i] ? q->levels[i] : "",
 				 4, 0, cw - 8, LA_LEFT);
@@ -213,6 +213,8 @@ static void question_grid(pdf_doc *d, const question *q, int answered)
 		lay_box_rect(b, x, hh, cw, ch + 8, th->light, LAY_NONE, 0);
 		if ((int)i == answered)	/* the level given in the answers */
 			lay_box_rect(b, x, 0, cw, hh + ch + 8, LAY_NONE, th->accent, 2);
+		if (boxes)	/* a box to tick, on paper */
+			lay_box_rect(b, x + 4, 4, 8, 8, 0xFFFFFF, 0xFFFFFF, 0.8);
 		lay_box_merge(b, &heads[i], x, 0);
 		lay_box_merge(b, &cells[i], x, hh + 4);
 	}
@@ -271,7 +273,7 @@ static void questions(pdf_doc *d, const fiche *f, const answer *ans)
 				      level == LEVEL_NSP ? "Réponse" NBSP ": ne sait pas (à vérifier)." :
 				      "Sans réponse.", 0, d->text_w, LA_LEFT, 2, 1);
 		if (d->ctx->g->nscale <= 6)
-			question_grid(d, q, level);
+			pdf_question_grid(d, q, level, 0);
 		else
 			question_list(d, q, level);
 	}
