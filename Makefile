@@ -19,8 +19,8 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcmark -lyaml -lmicrohttpd) \
 	-lhpdf -lhyphen -lcsv -lpng -lz -lm -lpthread
 ifeq ($(SANITIZE),1)
-ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-LDSAN = -fsanitize=address,undefined
+ALL_CFLAGS += -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDSAN = -fsanitize=address,undefined,float-cast-overflow
 BUILD = build/asan
 else
 BUILD = build/rel

@@ -33,9 +33,15 @@
 #include "util.h"
 #include "ydoc.h"
 
-/* Limits against hostile input. */
+/* Limits against hostile input (README, "Limits"). */
 #define MAX_FICHES 10000
 #define MAX_ANSWERS 100000
+/* Weights are bounded so that every sum and mean of scoring stays finite
+ * and exact enough: 10 000 fiches x 1000 x a level is far from overflow,
+ * and no weight is so small that w * level / w rounds off the scale. */
+#define MIN_WEIGHT 0.001
+#define MAX_WEIGHT 1000
+#define MAX_POPULATION 1000000000L
 
 /* The file being read and where its errors go. */
 typedef struct src {
@@ -157,7 +163,7 @@ static int expect_list(src *s, const ynode *n, const char *what)
 	return 0;
 }
 
-/* A weight: a number > 0, default 1. */
+/* A weight: a number from MIN_WEIGHT to MAX_WEIGHT, default 1. */
 static double weight_field(src *s, const ynode *map)
 {
 	ynode *n = field(s, map, "weight", 0, NULL);
@@ -165,8 +171,8 @@ static double weight_field(src *s, const ynode *map)
 
 	if (!n)
 		return 1;
-	if (!yscalar_number(n, &w) || w <= 0) {
-		err(s, n, "\"weight\" must be a number greater than 0");
+	if (!yscalar_number(n, &w) || !(w >= MIN_WEIGHT && w <= MAX_WEIGHT)) {
+		err(s, n, "\"weight\" must be a number from 0.001 to 1000");
 		return 1;
 	}
 	return w;
@@ -955,11 +961,11 @@ static void load_population(src *s, answers *a, const ynode *n)
 {
 	long v;
 
-	if (yscalar_int(n, &v) && v >= 0)
+	if (yscalar_int(n, &v) && v >= 0 && v <= MAX_POPULATION)
 		a->population = v;
 	else if (n->kind == Y_SCALAR && n->plain && n->len &&
 		 strspn(n->str, "0123456789") == n->len)
-		err(s, n, "\"population\" %s is too large", n->str);
+		err(s, n, "\"population\" %s is too large (at most 1000000000)", n->str);
 	else
 		err(s, n, "\"population\" must be a whole number of inhabitants (0 or more)");
 }
@@ -1101,6 +1107,23 @@ static void set_push(answers_set *set, answers *a, size_t *cap)
 	set->items[set->n++] = a;
 }
 
+/* Whether name is X.yml and X.yaml is in names (sorted, n of them). */
+static int yml_shadowed(char **names, size_t n, const char *name)
+{
+	size_t len = strlen(name);
+	char *twin;
+	int found;
+
+	if (len < 5 || strcmp(name + len - 4, ".yml"))
+		return 0;
+	twin = xmalloc(len + 2);
+	memcpy(twin, name, len - 4);
+	memcpy(twin + len - 4, ".yaml", 6);
+	found = bsearch(&twin, names, n, sizeof *names, cmp_str) != NULL;
+	free(twin);
+	return found;
+}
+
 int answers_load(const guide *g, const char *path, int required, answers_set *set)
 {
 	char **names;
@@ -1135,14 +1158,24 @@ int answers_load(const guide *g, const char *path, int required, answers_set *se
 	for (i = 0; i < n; i++) {
 		buf p = BUF_INIT;
 		buf_printf(&p, "%s/%s", path, names[i]);
+		if (yml_shadowed(names, (size_t)n, names[i])) {
+			/* x.yml beside x.yaml: one slug, two files (the .yml is left out) */
+			diag_error(p.ptr, 0, 0, "same slug as %.*s.yaml: two answers files "
+				   "cannot share a slug; rename or remove one",
+				   (int)(strlen(names[i]) - 4), names[i]);
+			status = status > 1 ? status : 1;
+			buf_release(&p);
+			continue;
+		}
 		answers *a = answers_load_file(g, p.ptr, &st);
 		if (a)
 			set_push(set, a, &cap);
 		if (st > status)
 			status = st;
 		buf_release(&p);
-		free(names[i]);
 	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
 	free(names);
 	return status;
 }
