@@ -680,11 +680,148 @@ static double chain_height(const lay_doc *d, size_t i, double limit)
 	return h;
 }
 
+/* Where to cut box b (taller than height): below the lowest line of text
+ * that ends within height, so that no line is cut in two; height itself
+ * when no line ends there. */
+static double cut_point(const lay_box *b, double height)
+{
+	double cut = 0;
+	size_t i;
+
+	for (i = 0; i < b->nops; i++) {
+		const lay_op *op = &b->ops[i];
+		double bottom = op->y + (1 - LAY_ASCENT) * op->size;
+		if (op->kind == OP_TEXT && bottom <= height && bottom > cut)
+			cut = bottom;
+	}
+	/* a line whose glyphs straddle the cut goes down whole */
+	for (i = 0; i < b->nops; i++) {
+		const lay_op *op = &b->ops[i];
+		if (op->kind == OP_TEXT && op->y - LAY_ASCENT * op->size < cut &&
+		    op->y + (1 - LAY_ASCENT) * op->size > cut && op->y - LAY_ASCENT * op->size > 0)
+			cut = op->y - LAY_ASCENT * op->size;
+	}
+	return cut > height / 4 ? cut : height;
+}
+
+/* Moves op into the box `to`, shifted up by dy. */
+static void op_move(lay_box *to, lay_op *op, double dy)
+{
+	lay_op *o = lay_box_op(to, op->kind);
+	size_t k;
+
+	*o = *op;
+	o->y -= dy;
+	for (k = 0; o->pts && k < o->npts; k++)
+		o->pts[2 * k + 1] -= dy;
+	memset(op, 0, sizeof *op);
+}
+
+/*
+ * Splits b (taller than height) at a line boundary into b (the top part)
+ * and *rest (what follows, its own box): rectangles, rules and links that
+ * cross the cut are split in two, so a background or a border carries on
+ * on the next page.  Nothing is dropped.
+ */
+static void split_box(lay_box *b, double height, lay_box *rest)
+{
+	double cut = cut_point(b, height);
+	lay_box top;
+	size_t i;
+
+	lay_box_init(&top);
+	lay_box_init(rest);
+	for (i = 0; i < b->nops; i++) {
+		lay_op *op = &b->ops[i];
+		double y0 = op->y, y1 = op->y, t;
+		int side;	/* 1 top, 0 rest, -1 split */
+
+		if (op->kind == OP_RECT || op->kind == OP_LINK || op->kind == OP_LINE)
+			y1 = op->y + op->h;
+		if (y1 < y0)
+			t = y0, y0 = y1, y1 = t;
+		if (op->kind == OP_POLY && op->pts) {
+			size_t k;
+			for (k = 0, y0 = y1 = op->pts[1]; k < op->npts; k++) {
+				if (op->pts[2 * k + 1] < y0)
+					y0 = op->pts[2 * k + 1];
+				if (op->pts[2 * k + 1] > y1)
+					y1 = op->pts[2 * k + 1];
+			}
+		}
+		if (op->kind == OP_TEXT || op->kind == OP_ANCHOR || op->kind == OP_POLY)
+			side = y0 < cut;	/* a line of text by its baseline */
+		else if (y1 <= cut)
+			side = 1;
+		else if (y0 >= cut)
+			side = 0;
+		else if (op->kind == OP_LINE && op->w != 0)
+			side = 1;	/* a slanted rule: not split */
+		else
+			side = -1;
+		if (side == 1) {
+			op_move(&top, op, 0);
+		} else if (side == 0) {
+			op_move(rest, op, cut);
+		} else {
+			/* crosses the cut: one part on each side */
+			lay_op *o = lay_box_op(rest, op->kind);
+			*o = *op;
+			o->text = op->text ? xstrdup(op->text) : NULL;
+			o->y = 0;
+			o->h = y1 - cut;
+			op->y = y0;
+			op->h = cut - y0;
+			op_move(&top, op, 0);
+		}
+	}
+	rest->height = b->height - cut;
+	rest->keep_with_next = b->keep_with_next;
+	rest->section = -1;
+	top.height = cut;
+	top.space_before = b->space_before;
+	top.break_before = b->break_before;
+	top.section = b->section;
+	lay_box_release(b);
+	*b = top;
+}
+
+/* Replaces every box taller than height by boxes that fit (split_box). */
+static void split_tall(lay_doc *d, double height)
+{
+	lay_doc out;
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->boxes[i].height > height + 1e-6)
+			break;
+	if (i == d->n || height <= 0)
+		return;
+	lay_doc_init(&out);
+	for (i = 0; i < d->n; i++) {
+		lay_box b = d->boxes[i];
+		while (b.height > height + 1e-6) {
+			lay_box rest;
+			split_box(&b, height, &rest);
+			lay_doc_take(&out, &b);
+			lay_box_release(&b);
+			b = rest;
+		}
+		lay_doc_take(&out, &b);
+		lay_box_release(&b);
+	}
+	free(d->boxes);
+	*d = out;
+}
+
 int lay_paginate(lay_doc *d, double height)
 {
 	int page = 0, used = 0;
 	double y = 0;
 	size_t i;
+
+	/* content is never cut off: what is taller than a page flows on */
+	split_tall(d, height);
 
 	for (i = 0; i < d->n; i++) {
 		lay_box *b = &d->boxes[i];

@@ -26,10 +26,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "buf.h"
 #include "diag.h"
+#include "html.h"
 #include "util.h"
 #include "ydoc.h"
 
@@ -592,6 +594,76 @@ static int split_front(src *s, const char *text, size_t len, const char **fm,
 	return -1;
 }
 
+/* Whether url names something on another host: a scheme other than data:
+ * (a data: image is inline), or a network-path reference (//host/...). */
+static int url_remote(const char *url)
+{
+	const char *p = url;
+
+	if (url[0] == '/' && url[1] == '/')
+		return 1;
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return 0;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':' && !(p - url == 4 && !strncasecmp(url, "data", 4));
+}
+
+/*
+ * The site makes no external request: a remote image of the body becomes a
+ * link to it whose text is the image's description (or its address), with
+ * a warning.  The PDF shows the same text.
+ */
+static void body_remote_images(src *s, fiche *f)
+{
+	cmark_iter *it = cmark_iter_new(f->body);
+	cmark_node **imgs = NULL;
+	size_t n = 0, cap = 0, i;
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		const char *url;
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_IMAGE)
+			continue;
+		url = cmark_node_get_url(node);
+		if (!url || !url_remote(url))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			imgs = xrealloc(imgs, cap * sizeof *imgs);
+		}
+		imgs[n++] = node;
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < n; i++) {
+		cmark_node *img = imgs[i], *repl, *child;
+		const char *url = cmark_node_get_url(img);
+		int safe = html_url_safe(url);
+
+		diag_warning(s->file, f->body_line + cmark_node_get_start_line(img) - 1,
+			     cmark_node_get_start_column(img),
+			     "remote image \"%s\" is shown as %s: the site makes no external request",
+			     url, safe ? "a link" : "its description");
+		repl = cmark_node_new(safe ? CMARK_NODE_LINK : CMARK_NODE_EMPH);
+		if (safe) {
+			cmark_node_set_url(repl, url);
+			cmark_node_set_title(repl, cmark_node_get_title(img));
+		}
+		if (!cmark_node_first_child(img)) {
+			child = cmark_node_new(CMARK_NODE_TEXT);
+			cmark_node_set_literal(child, url);
+			cmark_node_append_child(repl, child);
+		}
+		while ((child = cmark_node_first_child(img)))
+			cmark_node_append_child(repl, child);
+		cmark_node_insert_before(img, repl);
+		cmark_node_free(img);
+	}
+	free(imgs);
+}
+
 int fiche_parse(guide *g, fiche *f, const char *path, const char *base, const buf *text)
 {
 	src s = { path, 0 };
@@ -617,8 +689,11 @@ int fiche_parse(guide *g, fiche *f, const char *path, const char *base, const bu
 		load_front(&s, g, f, root, base);
 	else
 		s.failed = 1;
-	if (body)
+	if (body) {
 		f->body = cmark_parse_document(body, (size_t)(b.ptr + b.len - body), CMARK_OPT_DEFAULT);
+		if (!s.failed)
+			body_remote_images(&s, f);
+	}
 	ynode_free(root);
 	return s.failed ? 1 : 0;
 }

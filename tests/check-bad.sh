@@ -11,7 +11,8 @@
 #                   huge files, odd names); it may come alone or with one of
 #                   the files above (it then runs after the file is copied)
 # and the case runs `autodiag check` in that directory, or the command line
-# (after `autodiag`) that NAME.cmd holds, e.g. `build -q`: a case with a
+# (after `autodiag`) that NAME.cmd holds, e.g. `build -q`, where @TOP@
+# stands for the repository (`--theme @TOP@/themes/default`): a case with a
 # .cmd needs an input file as well.  When the tests run
 # as root, NAME.root.expect (if present) replaces NAME.expect: root reads
 # any file, so an "unreadable file" case has another result.
@@ -88,7 +89,7 @@ for exp in tests/bad/*.expect; do
 		;;
 	esac
 	cmd=check
-	[ -f "tests/bad/$case.cmd" ] && cmd=$(cat "tests/bad/$case.cmd")
+	[ -f "tests/bad/$case.cmd" ] && cmd=$(sed "s|@TOP@|$top|g" "tests/bad/$case.cmd")
 	# A hang is a failure too (exit 124).
 	# shellcheck disable=SC2086
 	(cd "$d" && timeout 60 "$bin" $cmd >/dev/null 2>stderr; echo "exit $?" >status)

@@ -1,1 +1,1 @@
-build -q
+build -q --theme @TOP@/themes/default
