@@ -153,11 +153,17 @@ static value *export_fiche_model(const guide *g, const fiche *f)
 	list = v_set(o, "recommendations", v_list());
 	for (i = 0; i < f->nrecs; i++) {
 		const recommendation *r = &f->recs[i];
-		value *ro = v_push(list, v_map());
+		value *ro = v_push(list, v_map()), *po;
+		size_t k;
+		v_set(ro, "id", v_str(r->full_id));
 		v_set(ro, "question", r->question < 0 ? v_null()
 						      : v_str(f->questions[r->question].id));
 		v_set(ro, "below", v_num(r->below));
 		v_set(ro, "horizon", v_str(horizon_name(r->horizon)));
+		po = v_set(ro, "porteur", v_list());
+		for (k = 0; k < r->nporteur; k++)
+			v_push(po, v_str(r->porteur[k]));
+		v_set(ro, "effort", v_str(effort_name(r->effort)));
 		v_set(ro, "text", v_str(r->text));
 	}
 	return o;
@@ -185,6 +191,15 @@ value *export_model(const guide *g)
 		v_set(ao, "title", v_str(g->axes[i].title));
 		v_set(ao, "summary", v_str(g->axes[i].summary));
 	}
+	list = v_set(o, "roles", v_list());
+	for (i = 0; i < g->nroles; i++) {
+		value *ro = v_push(list, v_map());
+		v_set(ro, "id", v_str(g->roles[i].id));
+		v_set(ro, "label", v_str(g->roles[i].label));
+	}
+	v_set(o, "priority_measures", v_num(g->priority_measures));
+	v_set(o, "review_months", v_num(g->review_months));
+	v_set(o, "divergence", v_num(g->divergence));
 	list = v_set(o, "fiches", v_list());
 	for (i = 0; i < g->nfiches; i++)
 		v_push(list, export_fiche_model(g, &g->fiches[i]));

@@ -32,6 +32,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "html.h"
+#include "score.h"
 #include "util.h"
 #include "ydoc.h"
 
@@ -44,6 +45,7 @@
 #define MIN_WEIGHT 0.001
 #define MAX_WEIGHT 1000
 #define MAX_POPULATION 1000000000L
+#define MAX_RESPONDENTS 100
 
 /* The file being read and where its errors go. */
 typedef struct src {
@@ -268,6 +270,50 @@ static void load_axes(src *s, guide *g, const ynode *list)
 	}
 }
 
+static void load_roles(src *s, guide *g, const ynode *list)
+{
+	size_t i, j;
+
+	if (!expect_list(s, list, "\"roles\""))
+		return;
+	g->roles = xcalloc(list->n ? list->n : 1, sizeof *g->roles);
+	for (i = 0; i < list->n; i++) {
+		static const char *const keys[] = { "id", "label", NULL };
+		const ynode *m = list->items[i];
+		role *r = &g->roles[g->nroles];
+
+		if (!expect_map(s, m, "a role"))
+			continue;
+		check_keys(s, m, "a role", keys);
+		r->id = id_field(s, m, "id", "a role");
+		r->label = string_field(s, m, "label", 1, "a role");
+		for (j = 0; r->id && j < g->nroles; j++)
+			if (g->roles[j].id && !strcmp(g->roles[j].id, r->id))
+				err(s, ymap_get(m, "id"), "duplicate role id \"%s\"", r->id);
+		if (!r->id || !r->label) {
+			free(r->id);
+			free(r->label);
+			continue;
+		}
+		g->nroles++;
+	}
+}
+
+/* An optional whole number of site.yaml from lo to hi into *out. */
+static void int_setting(src *s, const ynode *root, const char *key, long lo, long hi,
+			int *out)
+{
+	ynode *n = field(s, root, key, 0, NULL);
+	long v;
+
+	if (!n)
+		return;
+	if (!yscalar_int(n, &v) || v < lo || v > hi)
+		err(s, n, "\"%s\" must be a whole number from %ld to %ld", key, lo, hi);
+	else
+		*out = (int)v;
+}
+
 /*
  * Checks text for invalid UTF-8 and NUL bytes, strips a BOM.  Returns the
  * offset where the content starts, or -1 (reported).
@@ -326,7 +372,9 @@ static int read_text(const char *path, buf *b)
 static int load_site(const char *path, guide *g)
 {
 	static const char *const keys[] = { "title", "version", "language", "description",
-					    "base_url", "scale", "axes", NULL };
+					    "base_url", "scale", "axes", "roles",
+					    "priority_measures", "review_months", "divergence",
+					    NULL };
 	src s = { path, 0 };
 	buf b = BUF_INIT;
 	ynode *root;
@@ -350,6 +398,13 @@ static int load_site(const char *path, guide *g)
 			load_scale(&s, g, ymap_get(root, "scale"));
 		if (field(&s, root, "axes", 1, "site.yaml"))
 			load_axes(&s, g, ymap_get(root, "axes"));
+		if (field(&s, root, "roles", 0, NULL))
+			load_roles(&s, g, ymap_get(root, "roles"));
+		int_setting(&s, root, "priority_measures", 1, PRIORITY_MEASURES_MAX,
+			    &g->priority_measures);
+		int_setting(&s, root, "review_months", 1, REVIEW_MONTHS_MAX, &g->review_months);
+		if (g->nscale)
+			int_setting(&s, root, "divergence", 1, guide_max_level(g), &g->divergence);
 	} else if (start >= 0 && ok) {
 		s.failed = 1;
 	} else {
@@ -424,17 +479,39 @@ static long find_question(const fiche *f, const char *id)
 	return -1;
 }
 
+static void load_string_list(src *s, const ynode *list, const char *key,
+			     char ***out, size_t *n);
+
+static void load_effort(src *s, recommendation *r, const ynode *n)
+{
+	static const char *const names[] = { "faible", "moyen", "fort" };
+	size_t k;
+
+	for (k = 0; n->kind == Y_SCALAR && k < 3; k++) {
+		if (!strcmp(n->str, names[k])) {
+			r->effort = (effort)(k + 1);
+			return;
+		}
+	}
+	err(s, n, "\"effort\" must be faible, moyen or fort");
+}
+
 static void load_rec(src *s, const guide *g, fiche *f, recommendation *r, const ynode *m)
 {
-	static const char *const keys[] = { "question", "below", "horizon", "text", NULL };
+	static const char *const keys[] = { "id", "question", "below", "horizon", "porteur",
+					    "effort", "text", NULL };
 	ynode *n;
 	long v;
 
 	r->question = -1;
 	r->horizon = HORIZON_MOYEN;
+	r->line = m->line;
+	r->col = m->col;
 	if (!expect_map(s, m, "a recommendation"))
 		return;
 	check_keys(s, m, "a recommendation", keys);
+	if (field(s, m, "id", 0, NULL))
+		r->id = id_field(s, m, "id", "a recommendation");
 	if ((n = field(s, m, "question", 0, NULL))) {
 		char *id = as_string(s, n, "question");
 		if (id && (r->question = (int)find_question(f, id)) < 0)
@@ -455,7 +532,89 @@ static void load_rec(src *s, const guide *g, fiche *f, recommendation *r, const 
 		else if (n->kind != Y_SCALAR || strcmp(n->str, "moyen"))
 			err(s, n, "\"horizon\" must be court, moyen or long");
 	}
+	if ((n = field(s, m, "porteur", 0, NULL)))
+		load_string_list(s, n, "porteur", &r->porteur, &r->nporteur);
+	if ((n = field(s, m, "effort", 0, NULL)))
+		load_effort(s, r, n);
 	r->text = string_field(s, m, "text", 1, "a recommendation");
+}
+
+/* A name and its rank, to find duplicates by sorting. */
+typedef struct named {
+	const char *name;
+	size_t i;
+} named;
+
+static int cmp_named(const void *pa, const void *pb)
+{
+	const named *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+
+	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/*
+ * Sets first[i] to 1 + the index of the earliest name equal to names[i]
+ * (0 when names[i] is the first of its kind, or NULL); O(n log n).
+ */
+static void find_duplicates(const char *const *names, size_t n, size_t *first)
+{
+	named *v = xmalloc((n ? n : 1) * sizeof *v);
+	size_t i, m = 0, start = 0;
+
+	for (i = 0; i < n; i++) {
+		first[i] = 0;
+		if (names[i])
+			v[m++] = (named){ names[i], i };
+	}
+	if (m > 1)
+		qsort(v, m, sizeof *v, cmp_named);
+	for (i = 1; i < m; i++) {
+		if (strcmp(v[i].name, v[start].name))
+			start = i;
+		else
+			first[v[i].i] = v[start].i + 1;
+	}
+	free(v);
+}
+
+/*
+ * Gives each recommendation without an id its default (<question>-<n>, or
+ * fiche-<n>), sets the full ids, and reports ids used twice in the fiche.
+ */
+static void rec_ids(src *s, fiche *f, const ynode *list)
+{
+	size_t *rank = xcalloc(f->nquestions + 1, sizeof *rank);
+	size_t *first = xmalloc((f->nrecs ? f->nrecs : 1) * sizeof *first);
+	const char **ids = xmalloc((f->nrecs ? f->nrecs : 1) * sizeof *ids);
+	size_t i;
+
+	for (i = 0; i < f->nrecs; i++) {
+		recommendation *r = &f->recs[i];
+		size_t k = r->question >= 0 ? (size_t)r->question + 1 : 0;
+		buf b = BUF_INIT;
+		rank[k]++;
+		if (!r->id && (r->question < 0 || f->questions[r->question].id)) {
+			buf_printf(&b, "%s-%zu",
+				   r->question >= 0 ? f->questions[r->question].id : "fiche", rank[k]);
+			r->id = buf_detach(&b);
+		}
+		if (r->id && f->id) {
+			buf_printf(&b, "%s.%s", f->id, r->id);
+			r->full_id = buf_detach(&b);
+		}
+		ids[i] = r->id;
+	}
+	find_duplicates(ids, f->nrecs, first);
+	for (i = 0; i < f->nrecs; i++) {
+		const ynode *m = list->items[i], *at = m->kind == Y_MAP ? ymap_get(m, "id") : NULL;
+		if (first[i])
+			err(s, at ? at : m, "duplicate recommendation id \"%s\" (also line %d)",
+			    f->recs[i].id, f->recs[first[i] - 1].line);
+	}
+	free(ids);
+	free(first);
+	free(rank);
 }
 
 /* Warns about questions that no question rule covers. */
@@ -477,11 +636,16 @@ static void check_coverage(src *s, const fiche *f)
 static void load_string_list(src *s, const ynode *list, const char *key,
 			     char ***out, size_t *n)
 {
+	buf what = BUF_INIT;
 	size_t i;
 
-	if (!expect_list(s, list, key))
+	buf_printf(&what, "\"%s\"", key);
+	if (!expect_list(s, list, what.ptr)) {
+		buf_release(&what);
 		return;
-	*out = xcalloc(list->n, sizeof **out);
+	}
+	buf_release(&what);
+	*out = xcalloc(list->n ? list->n : 1, sizeof **out);
 	for (i = 0; i < list->n; i++) {
 		char *str = as_string(s, list->items[i], key);
 		if (str)
@@ -529,7 +693,7 @@ static void load_front(src *s, guide *g, fiche *f, const ynode *root, const char
 			f->order = v;
 	}
 	if ((n = field(s, root, "competences", 0, NULL)))
-		load_string_list(s, n, "\"competences\"", &f->competences, &f->ncompetences);
+		load_string_list(s, n, "competences", &f->competences, &f->ncompetences);
 	if ((n = field(s, root, "questions", 0, NULL)) && g->nscale)
 		load_questions(s, g, f, n);
 	if ((n = field(s, root, "recommendations", 0, NULL)) &&
@@ -538,6 +702,7 @@ static void load_front(src *s, guide *g, fiche *f, const ynode *root, const char
 		f->nrecs = n->n;
 		for (i = 0; i < n->n; i++)
 			load_rec(s, g, f, &f->recs[i], n->items[i]);
+		rec_ids(s, f, n);
 	}
 	if (!s->failed)
 		check_coverage(s, f);
@@ -868,6 +1033,9 @@ int guide_load(const char *content_dir, guide *g)
 	int status, st;
 
 	memset(g, 0, sizeof *g);
+	g->priority_measures = PRIORITY_MEASURES_DEFAULT;
+	g->review_months = REVIEW_MONTHS_DEFAULT;
+	g->divergence = DIVERGENCE_DEFAULT;
 	buf_printf(&path, "%s/site.yaml", content_dir);
 	status = load_site(path.ptr, g);
 	buf_reset(&path);
@@ -923,23 +1091,252 @@ static void answer_level(src *s, const guide *g, const ynode *n, int *level)
 	}
 }
 
-static void load_answer(src *s, const guide *g, answer *ans, const ynode *n)
+/* A view's level (a level, na or nsp) from n into *level; reports anything else. */
+static int view_level(src *s, const guide *g, const ynode *n, int *level)
 {
-	static const char *const keys[] = { "level", "note", "evidence", NULL };
-	ynode *lv;
+	long v;
+
+	if (n->kind == Y_SCALAR && !strcmp(n->str, "na")) {
+		*level = LEVEL_NA;
+	} else if (n->kind == Y_SCALAR && !strcmp(n->str, "nsp")) {
+		*level = LEVEL_NSP;
+	} else if (yscalar_int(n, &v) && v >= 0 && v <= guide_max_level(g)) {
+		*level = (int)v;
+	} else if (yscalar_int(n, &v)) {
+		err(s, n, "level %ld is out of the scale (0 to %d)", v, guide_max_level(g));
+		return -1;
+	} else {
+		err(s, n, "a view must be a level from 0 to %d, na or nsp, not %s",
+		    guide_max_level(g), n->kind == Y_SCALAR && !n->plain ? "a quoted string"
+		    : yscalar_is_null(n) ? "empty" : ynode_describe(n));
+		return -1;
+	}
+	return 0;
+}
+
+/* Index of the respondent named name in a, or -1. */
+static long find_respondent(const answers *a, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < a->nrespondents; i++)
+		if (!strcmp(a->respondents[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+/* Adds a respondent named name (owned by a); returns its index. */
+static size_t add_respondent(answers *a, const char *name, int declared)
+{
+	a->respondents = xrealloc(a->respondents,
+				  (a->nrespondents + 1) * sizeof *a->respondents);
+	a->respondents[a->nrespondents] = (respondent){ xstrdup(name), -1, declared };
+	return a->nrespondents++;
+}
+
+/*
+ * Loads the views of one answer: each key a respondent (one of `respondents`
+ * when the file lists them), each value a level, na or nsp.
+ */
+static void load_views(src *s, const guide *g, answers *a, answer *ans, const ynode *map,
+		       int declared)
+{
+	size_t i;
+
+	if (!expect_map(s, map, "\"views\""))
+		return;
+	if (!map->n) {
+		err(s, map, "\"views\" must give at least one respondent's view");
+		return;
+	}
+	ans->views = xcalloc(map->n / 2, sizeof *ans->views);
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const ynode *key = map->items[i];
+		long r = find_respondent(a, key->str);
+		int lv;
+		if (r < 0 && declared) {
+			err(s, key, "unknown respondent \"%s\" (not listed in \"respondents\")",
+			    key->str);
+			continue;
+		}
+		if (r < 0 && a->nrespondents >= MAX_RESPONDENTS) {
+			err(s, key, "more than %d respondents", MAX_RESPONDENTS);
+			continue;
+		}
+		if (view_level(s, g, map->items[i + 1], &lv))
+			continue;
+		if (r < 0)
+			r = (long)add_respondent(a, key->str, 0);
+		ans->views[ans->nviews++] = (view){ (size_t)r, lv };
+	}
+}
+
+static void load_answer(src *s, const guide *g, answers *a, answer *ans, const ynode *n,
+			int declared)
+{
+	static const char *const keys[] = { "level", "views", "note", "evidence", NULL };
+	ynode *lv, *views;
 
 	if (n->kind != Y_MAP) {
 		answer_level(s, g, n, &ans->level);
 		return;
 	}
 	check_keys(s, n, "an answer", keys);
-	if ((lv = field(s, n, "level", 1, "an answer")))
+	views = field(s, n, "views", 0, NULL);
+	if ((lv = field(s, n, "level", !views, "an answer"))) {
 		answer_level(s, g, lv, &ans->level);
+		ans->agreed = 1;
+	}
+	if (views) {
+		load_views(s, g, a, ans, views, declared);
+		if (!lv && ans->nviews)
+			ans->level = views_level(ans->views, ans->nviews);
+	}
 	ans->note = string_field(s, n, "note", 0, NULL);
 	ans->evidence = string_field(s, n, "evidence", 0, NULL);
 }
 
-static void load_fiche_answers(src *s, const guide *g, answers *a, const ynode *map)
+/* Loads `respondents`: names (unique) with an optional role of site.yaml. */
+static void load_respondents(src *s, const guide *g, answers *a, const ynode *list)
+{
+	static const char *const keys[] = { "name", "role", NULL };
+	int lines[MAX_RESPONDENTS];
+	size_t i, j;
+
+	if (!expect_list(s, list, "\"respondents\""))
+		return;
+	if (list->n > MAX_RESPONDENTS) {
+		err(s, list, "more than %d respondents", MAX_RESPONDENTS);
+		return;
+	}
+	for (i = 0; i < list->n; i++) {
+		const ynode *m = list->items[i], *n;
+		char *name;
+		long r;
+		if (!expect_map(s, m, "a respondent"))
+			continue;
+		check_keys(s, m, "a respondent", keys);
+		if (!(name = string_field(s, m, "name", 1, "a respondent")))
+			continue;
+		if ((r = find_respondent(a, name)) >= 0) {
+			err(s, ymap_get(m, "name"), "duplicate respondent \"%s\" (also line %d)",
+			    name, lines[r]);
+			free(name);
+			continue;
+		}
+		lines[a->nrespondents] = ymap_get(m, "name")->line;
+		r = (long)add_respondent(a, name, 1);
+		free(name);
+		if ((n = field(s, m, "role", 0, NULL))) {
+			char *id = as_string(s, n, "role");
+			for (j = 0; id && j < g->nroles; j++)
+				if (!strcmp(g->roles[j].id, id))
+					break;
+			if (id && j < g->nroles)
+				a->respondents[r].role = (long)j;
+			else if (id)
+				unknown_id(s, g, a, n, "role", id);
+			free(id);
+		}
+	}
+}
+
+static char *date_value(src *s, const ynode *n, const char *key);
+
+static void load_status(src *s, plan_entry *e, const ynode *n)
+{
+	size_t k;
+
+	for (k = 0; n->kind == Y_SCALAR && k < NSTATUS; k++) {
+		if (!strcmp(n->str, status_name((plan_status)k))) {
+			e->status = (plan_status)k;
+			return;
+		}
+	}
+	err(s, n, "\"status\" must be prevue, en-cours, faite or abandonnee");
+}
+
+/* Whether full_id (<fiche>.<id>) names a fiche that failed to load: the
+ * rule, its error was reported. */
+static int rec_of_failed_fiche(const guide *g, const char *full_id)
+{
+	const char *dot = strchr(full_id, '.');
+	char *fid;
+	int failed;
+
+	if (!dot)
+		return 0;
+	fid = xstrndup(full_id, (size_t)(dot - full_id));
+	failed = guide_fiche_failed(g, fid);
+	free(fid);
+	return failed;
+}
+
+/* Loads one action of `plan` into e (zeroed); returns 0, or -1 when it has no action. */
+static int load_plan_entry(src *s, const guide *g, const answers *a, plan_entry *e,
+			   const ynode *m)
+{
+	static const char *const keys[] = { "action", "status", "porteur", "echeance", NULL };
+	size_t fi, ri;
+	ynode *n;
+
+	e->fiche = e->rec = -1;
+	if (!expect_map(s, m, "an action of the plan"))
+		return -1;
+	check_keys(s, m, "an action of the plan", keys);
+	n = field(s, m, "action", 1, "an action of the plan");
+	if (!(e->action = as_string(s, n, "action")))
+		return -1;
+	if (!strchr(e->action, '.'))
+		err(s, n, "\"action\" must be a full recommendation id, <fiche>.<id>, "
+			  "not \"%s\"", e->action);
+	else if (guide_find_rec(g, e->action, &fi, &ri) == 0) {
+		e->fiche = (long)fi;
+		e->rec = (long)ri;
+	} else if (!rec_of_failed_fiche(g, e->action))
+		unknown_id(s, g, a, n, "recommendation", e->action);
+	if ((n = field(s, m, "status", 1, "an action of the plan")))
+		load_status(s, e, n);
+	e->porteur = string_field(s, m, "porteur", 0, NULL);
+	if ((n = field(s, m, "echeance", 0, NULL)))
+		e->echeance = date_value(s, n, "echeance");
+	return 0;
+}
+
+/* Loads `plan`: the adopted actions, each named once. */
+static void load_plan(src *s, const guide *g, answers *a, const ynode *list)
+{
+	size_t i, *first;
+	const char **names;
+	const ynode **at;
+
+	if (!expect_list(s, list, "\"plan\""))
+		return;
+	a->plan = xcalloc(list->n ? list->n : 1, sizeof *a->plan);
+	at = xmalloc((list->n ? list->n : 1) * sizeof *at);
+	for (i = 0; i < list->n; i++) {
+		plan_entry *e = &a->plan[a->nplan];
+		if (load_plan_entry(s, g, a, e, list->items[i]) == 0)
+			at[a->nplan++] = ymap_get(list->items[i], "action");
+		else
+			free(e->action);
+	}
+	names = xmalloc((a->nplan ? a->nplan : 1) * sizeof *names);
+	first = xmalloc((a->nplan ? a->nplan : 1) * sizeof *first);
+	for (i = 0; i < a->nplan; i++)
+		names[i] = a->plan[i].action;
+	find_duplicates(names, a->nplan, first);
+	for (i = 0; i < a->nplan; i++)
+		if (first[i])
+			err(s, at[i], "duplicate action \"%s\" in the plan (also line %d)",
+			    a->plan[i].action, at[first[i] - 1]->line);
+	free(names);
+	free(first);
+	free(at);
+}
+
+static void load_fiche_answers(src *s, const guide *g, answers *a, const ynode *map,
+			       int declared)
 {
 	size_t i, j;
 
@@ -969,7 +1366,7 @@ static void load_fiche_answers(src *s, const guide *g, answers *a, const ynode *
 				buf_release(&what);
 				continue;
 			}
-			load_answer(s, g, &a->fiche_answers[fi][qi], qs->items[j + 1]);
+			load_answer(s, g, a, &a->fiche_answers[fi][qi], qs->items[j + 1], declared);
 		}
 	}
 }
@@ -1056,23 +1453,25 @@ static int date_shaped(const char *d)
 	return !d[10];
 }
 
-static void load_date(src *s, answers *a, const ynode *n)
+/* A date field (YYYY-MM-DD) as a new string; NULL when invalid (reported). */
+static char *date_value(src *s, const ynode *n, const char *key)
 {
 	if (n->kind == Y_SCALAR && date_valid(n->str))
-		a->date = xstrdup(n->str);
-	else if (n->kind != Y_SCALAR || !date_shaped(n->str))
-		err(s, n, "\"date\" must be a calendar date written YYYY-MM-DD");
+		return xstrdup(n->str);
+	if (n->kind != Y_SCALAR || !date_shaped(n->str))
+		err(s, n, "\"%s\" must be a calendar date written YYYY-MM-DD", key);
 	else if (strncmp(n->str, "1900", 4) < 0)
-		err(s, n, "\"date\" %s is before 1900", n->str);
+		err(s, n, "\"%s\" %s is before 1900", key, n->str);
 	else
-		err(s, n, "\"date\" %s does not exist in the calendar", n->str);
+		err(s, n, "\"%s\" %s does not exist in the calendar", key, n->str);
+	return NULL;
 }
 
 static void load_answers_root(src *s, const guide *g, answers *a, const ynode *root)
 {
 	static const char *const keys[] = { "territory", "code", "kind", "population", "date",
 					    "version", "respondent", "targets", "answers",
-					    "notes", NULL };
+					    "notes", "respondents", "plan", NULL };
 	const char *what = "an answers file";
 	ynode *n;
 
@@ -1086,13 +1485,17 @@ static void load_answers_root(src *s, const guide *g, answers *a, const ynode *r
 	if ((n = field(s, root, "population", 0, NULL)))
 		load_population(s, a, n);
 	if ((n = field(s, root, "date", 1, what)))
-		load_date(s, a, n);
+		a->date = date_value(s, n, "date");
 	if ((n = field(s, root, "targets", 0, NULL)))
 		load_targets(s, g, a, n);
+	if ((n = field(s, root, "respondents", 0, NULL)))
+		load_respondents(s, g, a, n);
 	if ((n = field(s, root, "answers", 0, NULL)))
-		load_fiche_answers(s, g, a, n);
+		load_fiche_answers(s, g, a, n, ymap_get(root, "respondents") != NULL);
 	if ((n = field(s, root, "notes", 0, NULL)))
 		load_notes(s, g, a, n);
+	if ((n = field(s, root, "plan", 0, NULL)))
+		load_plan(s, g, a, n);
 }
 
 static answers *answers_new(const guide *g, const char *path)

@@ -46,6 +46,42 @@ int guide_axis_failed(const guide *g, const char *id)
 	return strv_has(g->failed_axes, g->nfailed_axes, id);
 }
 
+const char *effort_name(effort e)
+{
+	static const char *const names[] = { NULL, "faible", "moyen", "fort" };
+	return names[e];
+}
+
+const char *status_name(plan_status s)
+{
+	static const char *const names[] = { "prevue", "en-cours", "faite", "abandonnee" };
+	return names[s];
+}
+
+int guide_find_rec(const guide *g, const char *full_id, size_t *fi, size_t *ri)
+{
+	const char *dot = strchr(full_id, '.');
+	size_t i, k;
+
+	if (!dot)
+		return -1;
+	for (i = 0; i < g->nfiches; i++) {
+		const fiche *f = &g->fiches[i];
+		if (!f->id || strlen(f->id) != (size_t)(dot - full_id) ||
+		    memcmp(f->id, full_id, (size_t)(dot - full_id)))
+			continue;
+		for (k = 0; k < f->nrecs; k++) {
+			if (f->recs[k].id && !strcmp(f->recs[k].id, dot + 1)) {
+				*fi = i;
+				*ri = k;
+				return 0;
+			}
+		}
+		return -1;
+	}
+	return -1;
+}
+
 long guide_find_fiche(const guide *g, const char *id)
 {
 	size_t i;
@@ -84,8 +120,12 @@ void fiche_release(fiche *f, size_t nlevels)
 		strv_free(q->levels, q->levels ? nlevels : 0);
 	}
 	free(f->questions);
-	for (i = 0; i < f->nrecs; i++)
+	for (i = 0; i < f->nrecs; i++) {
+		free(f->recs[i].id);
+		free(f->recs[i].full_id);
+		strv_free(f->recs[i].porteur, f->recs[i].nporteur);
 		free(f->recs[i].text);
+	}
 	free(f->recs);
 	if (f->body)
 		cmark_node_free(f->body);
@@ -111,6 +151,11 @@ void guide_free(guide *g)
 		free(g->axes[i].summary);
 	}
 	free(g->axes);
+	for (i = 0; i < g->nroles; i++) {
+		free(g->roles[i].id);
+		free(g->roles[i].label);
+	}
+	free(g->roles);
 	for (i = 0; i < g->nfiches; i++)
 		fiche_release(&g->fiches[i], g->nscale);
 	free(g->fiches);
@@ -137,6 +182,7 @@ void answers_free(answers *a, const guide *g)
 		for (j = 0; j < g->fiches[i].nquestions; j++) {
 			free(a->fiche_answers[i][j].note);
 			free(a->fiche_answers[i][j].evidence);
+			free(a->fiche_answers[i][j].views);
 		}
 		free(a->fiche_answers[i]);
 	}
@@ -144,6 +190,15 @@ void answers_free(answers *a, const guide *g)
 	for (i = 0; a->notes && i < g->nfiches; i++)
 		free(a->notes[i]);
 	free(a->notes);
+	for (i = 0; i < a->nrespondents; i++)
+		free(a->respondents[i].name);
+	free(a->respondents);
+	for (i = 0; i < a->nplan; i++) {
+		free(a->plan[i].action);
+		free(a->plan[i].porteur);
+		free(a->plan[i].echeance);
+	}
+	free(a->plan);
 	free(a);
 }
 

@@ -17,6 +17,18 @@ enum {
 
 typedef enum horizon { HORIZON_COURT, HORIZON_MOYEN, HORIZON_LONG } horizon;
 
+/* A recommendation's effort; EFFORT_NONE when the fiche gives none. */
+typedef enum effort { EFFORT_NONE, EFFORT_FAIBLE, EFFORT_MOYEN, EFFORT_FORT } effort;
+
+/* The status of an adopted action (answers `plan`). */
+typedef enum plan_status {
+	STATUS_PREVUE,
+	STATUS_EN_COURS,
+	STATUS_FAITE,
+	STATUS_ABANDONNEE
+} plan_status;
+#define NSTATUS 4
+
 typedef enum kind {
 	KIND_COMMUNE,
 	KIND_INTERCOMMUNALITE,
@@ -47,10 +59,16 @@ typedef struct question {
 } question;
 
 typedef struct recommendation {
+	char *id;	/* the id in the fiche (explicit, or <question>-<n> / fiche-<n>) */
+	char *full_id;	/* <fiche-id>.<id>, as answers files and reports name it */
 	int question;	/* index in fiche->questions, or -1 for a fiche rule */
 	int below;
 	horizon horizon;
+	effort effort;
+	char **porteur;	/* who carries it (roles), may be empty */
+	size_t nporteur;
 	char *text;
+	int line, col;	/* where it is defined, for diagnostics */
 } recommendation;
 
 typedef struct fiche {
@@ -72,6 +90,19 @@ typedef struct fiche {
 	int id_line, id_col;	/* where its id is given (1:1 when from the file name) */
 } fiche;
 
+/* A respondent role of a collective diagnostic (site.yaml `roles`). */
+typedef struct role {
+	char *id;
+	char *label;
+} role;
+
+/* Defaults and bounds of the site.yaml plan and divergence settings. */
+#define PRIORITY_MEASURES_DEFAULT 6
+#define PRIORITY_MEASURES_MAX 50
+#define REVIEW_MONTHS_DEFAULT 6
+#define REVIEW_MONTHS_MAX 60
+#define DIVERGENCE_DEFAULT 2
+
 typedef struct guide {
 	char *title;
 	char *version;
@@ -91,13 +122,46 @@ typedef struct guide {
 	size_t nfailed_axes;
 	char **failed_fiches;
 	size_t nfailed_fiches;
+	role *roles;		/* may be empty */
+	size_t nroles;
+	int priority_measures;	/* 1..PRIORITY_MEASURES_MAX, default 6 */
+	int review_months;	/* 1..REVIEW_MONTHS_MAX, default 6 */
+	int divergence;		/* 1..max level when given, default 2 */
 } guide;
 
+/* One respondent's view of a question (collective diagnostic). */
+typedef struct view {
+	size_t respondent;	/* index in answers->respondents */
+	int level;		/* >= 0, LEVEL_NA or LEVEL_NSP */
+} view;
+
 typedef struct answer {
-	int level;	/* >= 0, or LEVEL_UNANSWERED / LEVEL_NA / LEVEL_NSP */
+	/* >= 0, or LEVEL_UNANSWERED / LEVEL_NA / LEVEL_NSP; with views and no
+	 * agreed level, the level the views give (views_level, score.h) */
+	int level;
+	int agreed;	/* with views: 1 when `level` was given (the consensus) */
+	view *views;	/* in file order; NULL when none */
+	size_t nviews;
 	char *note;	/* NULL when absent */
 	char *evidence;	/* NULL when absent */
 } answer;
+
+/* A respondent of a collective diagnostic. */
+typedef struct respondent {
+	char *name;	/* the key used in `views` */
+	long role;	/* index in guide->roles, or -1 */
+	int declared;	/* listed under `respondents` (else only named in views) */
+} respondent;
+
+/* An action of the adopted plan (answers `plan`). */
+typedef struct plan_entry {
+	char *action;	/* the full recommendation id as written */
+	long fiche;	/* index in guide->fiches, -1 when unknown (other version) */
+	long rec;	/* index in fiche->recs, -1 when unknown */
+	plan_status status;
+	char *porteur;	/* NULL when absent */
+	char *echeance;	/* YYYY-MM-DD, NULL when absent */
+} plan_entry;
 
 typedef struct answers {
 	char *path;
@@ -112,6 +176,10 @@ typedef struct answers {
 	int *targets;	/* per axis: a level, or -1 when absent */
 	answer **fiche_answers;	/* [fiche][question], same order as the guide */
 	char **notes;	/* per fiche, NULL when absent */
+	respondent *respondents;	/* declared ones first, then names met in views */
+	size_t nrespondents;
+	plan_entry *plan;	/* in file order */
+	size_t nplan;
 } answers;
 
 typedef struct answers_set {
@@ -129,6 +197,12 @@ static inline int guide_max_level(const guide *g)
 
 const char *horizon_name(horizon h);	/* "court", "moyen", "long" */
 const char *kind_name(kind k);		/* "commune", ... */
+const char *effort_name(effort e);	/* NULL, "faible", "moyen", "fort" */
+const char *status_name(plan_status s);	/* "prevue", "en-cours", "faite", "abandonnee" */
+
+/* Index of the recommendation with full id (<fiche>.<id>) in g: 0 and
+ * *fi, *ri set, or -1. */
+int guide_find_rec(const guide *g, const char *full_id, size_t *fi, size_t *ri);
 
 /* Index of the fiche with id in g, or -1. */
 long guide_find_fiche(const guide *g, const char *id);

@@ -8,6 +8,48 @@
 
 #include "util.h"
 
+int views_level(const view *v, size_t n)
+{
+	int count[64] = { 0 };	/* levels are below 10 */
+	size_t i, num = 0, na = 0, k;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].level >= 0 && v[i].level < 64) {
+			count[v[i].level]++;
+			num++;
+		} else if (v[i].level == LEVEL_NA) {
+			na++;
+		}
+	}
+	if (!num)
+		return na == n ? LEVEL_NA : LEVEL_NSP;
+	/* the element at index (num-1)/2 of the sorted numeric views */
+	k = (num - 1) / 2;
+	for (i = 0; i < 64; i++) {
+		if (k < (size_t)count[i])
+			return (int)i;
+		k -= (size_t)count[i];
+	}
+	return LEVEL_NSP;
+}
+
+int views_spread(const view *v, size_t n)
+{
+	int lo = -1, hi = -1;
+	size_t i, num = 0;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].level < 0)
+			continue;
+		if (!num || v[i].level < lo)
+			lo = v[i].level;
+		if (!num || v[i].level > hi)
+			hi = v[i].level;
+		num++;
+	}
+	return num < 2 ? -1 : hi - lo;
+}
+
 int score_is_null(score s)
 {
 	return isnan(s.score);

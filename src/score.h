@@ -43,6 +43,15 @@ typedef struct peers {
 
 #define PEERS_MIN 5
 
+/*
+ * The level views give without an agreed one: the lower median of the
+ * numeric views (index (n-1)/2 once sorted); LEVEL_NA when every view is
+ * na, else LEVEL_NSP when none is numeric.
+ */
+int views_level(const view *v, size_t n);
+/* Highest minus lowest numeric view; -1 with fewer than two. */
+int views_spread(const view *v, size_t n);
+
 int score_is_null(score s);
 double score_percent(const guide *g, score s);	/* NAN when null */
 int score_level(score s);			/* -1 when null */

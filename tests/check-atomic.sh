@@ -55,10 +55,13 @@ mkdir -p "$tmp/many"
 for i in $(seq 1 400); do cp answers/lorvanne-2026.yaml "$tmp/many/a$i.yaml"; done
 "$bin" build --answers "$tmp/many" --out "$tmp/out" -q &
 pid=$!
-# once it writes (its temporary directory exists); before that SIGINT,
-# ignored by a background job of sh, would be lost
-i=0
-while ! ls -d "$tmp"/out.tmp-* >/dev/null 2>&1 && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+# interrupt once the build writes its temporary tree (loading and scoring
+# 400 files may take longer than a fixed delay on a busy machine)
+for i in $(seq 1 200); do
+	ls -d "$tmp/out".tmp-* >/dev/null 2>&1 && break
+	sleep 0.05
+done
+sleep 0.2
 kill -INT $pid
 wait $pid
 rc=$?

@@ -325,6 +325,144 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* Recommendation ids: explicit, or <question>-<n> / fiche-<n> by rank. */
+static void test_rec_ids(void **state)
+{
+	guide g;
+	buf p = BUF_INIT;
+	const fiche *f;
+	size_t fi, ri;
+
+	(void)state;
+	guide_load("tests/fixtures/content", &g);
+	/* a1: q1-1, q2-1, fiche-1 (defaults); settings default */
+	f = &g.fiches[0];
+	assert_string_equal(f->recs[0].id, "q1-1");
+	assert_string_equal(f->recs[1].full_id, "a1.q2-1");
+	assert_string_equal(f->recs[2].id, "fiche-1");
+	assert_int_equal(g.priority_measures, 6);
+	assert_int_equal(g.review_months, 6);
+	assert_int_equal(g.divergence, 2);
+	assert_int_equal(g.nroles, 2);
+	assert_string_equal(g.roles[1].label, "Services");
+	guide_free(&g);
+
+	make_scale_guide(5, "---\ntitle: \"V\"\naxis: x\nquestions:\n"
+			    "  - {id: a, text: \"A\", levels: [\"0\", \"1\", \"2\", \"3\", \"4\"]}\n"
+			    "recommendations:\n"
+			    "  - {question: a, below: 1, text: \"1\"}\n"
+			    "  - {id: lancer, question: a, below: 2, effort: faible,"
+			    " porteur: [\"DGS\", \"DSI\"], text: \"2\"}\n"
+			    "  - {question: a, below: 3, effort: fort, text: \"3\"}\n"
+			    "  - {below: 2, text: \"4\"}\n"
+			    "  - {below: 3, id: voter, text: \"5\"}\n"
+			    "  - {below: 4, text: \"6\"}\n---\n");
+	put("c/site.yaml", "title: \"x\"\nversion: \"1\"\nscale:\n"
+			   "  - {level: 0, label: \"a\"}\n  - {level: 1, label: \"b\"}\n"
+			   "  - {level: 2, label: \"c\"}\n  - {level: 3, label: \"d\"}\n"
+			   "  - {level: 4, label: \"e\"}\n"
+			   "axes:\n  - {id: x, title: \"X\"}\n"
+			   "priority_measures: 3\nreview_months: 12\ndivergence: 3\n");
+	buf_printf(&p, "%s/c", dir);
+	assert_int_equal(guide_load(p.ptr, &g), 0);
+	assert_int_equal(g.priority_measures, 3);
+	assert_int_equal(g.review_months, 12);
+	assert_int_equal(g.divergence, 3);
+	assert_int_equal(g.nroles, 0);
+	fi = (size_t)guide_find_fiche(&g, "vide");
+	f = &g.fiches[fi];
+	assert_string_equal(f->recs[0].id, "a-1");
+	assert_string_equal(f->recs[1].id, "lancer");
+	assert_int_equal(f->recs[1].effort, EFFORT_FAIBLE);
+	assert_int_equal(f->recs[1].nporteur, 2);
+	assert_string_equal(f->recs[1].porteur[1], "DSI");
+	assert_string_equal(f->recs[2].id, "a-3");	/* third on a, whatever the others' ids */
+	assert_int_equal(f->recs[2].effort, EFFORT_FORT);
+	assert_int_equal(f->recs[0].effort, EFFORT_NONE);
+	assert_string_equal(f->recs[3].id, "fiche-1");
+	assert_string_equal(f->recs[4].id, "voter");
+	assert_string_equal(f->recs[5].full_id, "vide.fiche-3");
+	assert_int_equal(guide_find_rec(&g, "vide.a-3", &fi, &ri), 0);
+	assert_int_equal(ri, 2);
+	assert_int_equal(guide_find_rec(&g, "vide.a-4", &fi, &ri), -1);
+	assert_int_equal(guide_find_rec(&g, "f.a-1", &fi, &ri), 0);
+	assert_int_equal(ri, 0);
+	assert_int_equal(guide_find_rec(&g, "vid.a-1", &fi, &ri), -1);
+	assert_int_equal(guide_find_rec(&g, "vide", &fi, &ri), -1);
+	guide_free(&g);
+	buf_release(&p);
+}
+
+/* Views: the lower median of numeric views unless a level is agreed. */
+static void test_views_load(void **state)
+{
+	guide g;
+	answers *a;
+	const answer *q;
+
+	(void)state;
+	guide_load("tests/fixtures/content", &g);
+	a = load_answers(&g, HEAD "respondents:\n  - {name: \"Élu\", role: elus}\n"
+				  "  - {name: DGS}\n  - {name: DST, role: services}\n"
+				  "answers:\n  a1:\n    q1: {views: {DGS: 2, \"Élu\": 3, DST: 0}}\n"
+				  "    q2: {level: 4, views: {DGS: 1, DST: 2}}\n"
+				  "  a2: {q1: {views: {DGS: na, DST: nsp}}}\n"
+				  "  b1:\n    q1: {views: {DGS: na, DST: na}}\n"
+				  "    q2: {views: {DGS: 3, DST: 1, \"Élu\": 2}}\n"
+				  "plan:\n  - {action: a1.q2-1, status: en-cours, porteur: DGS,"
+				  " echeance: 2026-12-31}\n  - {action: b1.q1-1, status: faite}\n");
+	assert_int_equal(a->nrespondents, 3);
+	assert_int_equal(a->respondents[0].role, 0);
+	assert_int_equal(a->respondents[1].role, -1);
+	assert_int_equal(a->respondents[2].role, 1);
+	q = &a->fiche_answers[0][0];
+	/* sorted 0 2 3: index (3-1)/2 = 1 -> 2 */
+	assert_int_equal(q->level, 2);
+	assert_int_equal(q->agreed, 0);
+	assert_int_equal(q->nviews, 3);
+	assert_int_equal(q->views[0].respondent, 1);	/* file order: DGS first */
+	assert_int_equal(q->views[1].level, 3);
+	assert_int_equal(views_spread(q->views, q->nviews), 3);
+	q = &a->fiche_answers[0][1];
+	assert_int_equal(q->level, 4);	/* agreed */
+	assert_int_equal(q->agreed, 1);
+	assert_int_equal(views_spread(q->views, q->nviews), 1);
+	q = &a->fiche_answers[1][0];
+	assert_int_equal(q->level, LEVEL_NSP);	/* na and nsp: nsp */
+	assert_int_equal(views_spread(q->views, q->nviews), -1);
+	assert_int_equal(a->fiche_answers[2][0].level, LEVEL_NA);	/* all na */
+	assert_int_equal(a->fiche_answers[2][1].level, 2);
+	assert_int_equal(a->nplan, 2);
+	assert_int_equal(a->plan[0].fiche, 0);
+	assert_int_equal(a->plan[0].rec, 1);
+	assert_int_equal(a->plan[0].status, STATUS_EN_COURS);
+	assert_string_equal(a->plan[0].porteur, "DGS");
+	assert_string_equal(a->plan[0].echeance, "2026-12-31");
+	assert_int_equal(a->plan[1].fiche, 2);
+	assert_int_equal(a->plan[1].status, STATUS_FAITE);
+	assert_null(a->plan[1].porteur);
+	answers_free(a, &g);
+	guide_free(&g);
+}
+
+/* The lower median: the cautious view wins a tie; two views give the lower. */
+static void test_views_median(void **state)
+{
+	view v[6] = { { 0, 4 }, { 1, 1 }, { 2, LEVEL_NA }, { 3, 3 }, { 4, LEVEL_NSP }, { 5, 2 } };
+	view w[2] = { { 0, LEVEL_NA }, { 1, LEVEL_NSP } };
+
+	(void)state;
+	/* numeric 1 2 3 4: index 1 -> 2 */
+	assert_int_equal(views_level(v, 6), 2);
+	assert_int_equal(views_spread(v, 6), 3);
+	assert_int_equal(views_level(v, 2), 1);	/* 1 4 -> 1 */
+	assert_int_equal(views_level(v, 1), 4);
+	assert_int_equal(views_spread(v, 1), -1);
+	assert_int_equal(views_level(v + 2, 1), LEVEL_NA);
+	assert_int_equal(views_level(w, 2), LEVEL_NSP);
+	assert_int_equal(views_level(w, 1), LEVEL_NA);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +475,9 @@ int main(void)
 		cmocka_unit_test(test_quantile),
 		cmocka_unit_test(test_bands),
 		cmocka_unit_test(test_peers),
+		cmocka_unit_test(test_rec_ids),
+		cmocka_unit_test(test_views_load),
+		cmocka_unit_test(test_views_median),
 	};
 	return cmocka_run_group_tests_name("score", tests, setup, teardown);
 }
