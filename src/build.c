@@ -505,7 +505,14 @@ int build_run(const build_opts *opts)
 			score_compute(&g, set.items[i], &all[i]);
 		for (i = 0; i < set.n; i++)
 			peers_compute(&g, &set, all, i, &pe[i]);
-		if (make_tmp(o->out) < 0) {
+		/* the theme once, before the jobs: each of its errors is told once */
+		if (o->only != ONLY_PDF)
+			st = site_theme_check(o->theme);
+		if (!st && o->only != ONLY_SITE)
+			st = pdf_theme_check(o->theme);
+		if (st) {
+			;
+		} else if (make_tmp(o->out) < 0) {
 			st = 3;
 		} else {
 			build_ctx ctx = { &g, &set, all, pe, o->theme, tmp_dir, source_date_epoch(),
