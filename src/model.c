@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collections.h"
+
 const char *horizon_name(horizon h)
 {
 	static const char *const names[] = { "court", "moyen", "long" };
@@ -161,6 +163,7 @@ void guide_free(guide *g)
 	free(g->fiches);
 	strv_free(g->failed_axes, g->nfailed_axes);
 	strv_free(g->failed_fiches, g->nfailed_fiches);
+	collections_release(g);
 	memset(g, 0, sizeof *g);
 }
 

@@ -102,5 +102,13 @@ AUTODIAG_SHARE=$tmp/nowhere expect 0 "$bin" build -q --only site
 [ "$(ls out/site/fiches/*.html | wc -l)" -eq "$nfiches" ] && ok || ko "source checkout: new + build"
 cd "$top" || exit 1
 
+# --help and the man page name every command
+"$bin" --help >"$tmp/help"
+for c in build check score template import merge new serve; do
+	grep -q "^ *\(usage: \)\?autodiag $c " "$tmp/help" && ok || ko "--help lacks $c"
+	grep -q "^\.B autodiag $c$" doc/autodiag.1 && ok || ko "the man page lacks $c in its synopsis"
+	grep -q "^\.B $c$" doc/autodiag.1 && ok || ko "the man page does not describe $c"
+done
+
 echo "new: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
