@@ -12,10 +12,12 @@ secs=${FUZZ_SECONDS:-60}
 harnesses=${FUZZ_HARNESSES:-answers fiche mustache tree import layout}
 out=build/fuzz
 mkdir -p "$out" fuzz/crashes
-flags="-std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined,float-cast-overflow"
+flags="-std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 -Isrc -I$out -fsanitize=fuzzer,address,undefined,float-cast-overflow"
 libs="$(pkg-config --libs libcmark yaml-0.1) -lhpdf -lhyphen -lcsv -lpng -lz -lm -lpthread"
 srcs=$(ls src/*.c | grep -v '^src/main\.c$')
 status=0
+# the keys of the default strings.yaml, as the Makefile makes them
+sed -n 's/^\([a-z0-9_]*\):.*/	"\1",/p' themes/default/strings.yaml >"$out/strings_keys.h"
 
 # The tree corpus: each seed is a whole tree, files joined by NUL bytes as
 # fuzz_tree.c reads them ("NAME\nCONTENT").

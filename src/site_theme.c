@@ -411,20 +411,12 @@ int site_copy_assets(site *s)
 
 /* ---- checking a theme once, before the jobs (see build.h) ---- */
 
-/* The strings that the program itself looks up (site_string), beside those
- * the templates name as {{t.key}}. */
+/* The strings a theme may hold: the keys of the default theme's strings.yaml
+ * (strings_keys.h is made from it by the Makefile), beside those its own
+ * templates name as {{t.key}}. */
 static const char *const known_strings[] = {
-	"skip", "nav_label", "breadcrumb_label", "nav_home", "nav_method", "nav_questionnaire",
-	"nav_observatory", "search_label", "search_placeholder", "search_button", "search_none",
-	"method_title", "questionnaire_title", "observatory_title", "report_title",
-	"notfound_title", "guide_version", "generated_on", "data_files", "axis", "axes", "fiche",
-	"fiches", "questions", "question", "level", "levels", "weight", "competences",
-	"recommendations", "rec_when_question", "rec_when_fiche", "previous_fiche", "next_fiche",
-	"fiche_nav_label", "horizon_court", "horizon_moyen", "horizon_long", "kind_commune",
-	"kind_intercommunalite", "kind_departement", "kind_region", "kind_autre", "score",
-	"target", "completeness", "inhabitants", "not_assessed", "obs_all", "band_0", "band_1",
-	"band_2", "band_3", "band_4", "band_unknown",
-	"history_overall", NULL
+#include "strings_keys.h"
+	NULL
 };
 
 /* A key the templates name ({{t.key}}, {{#t.key}}...), and where. */

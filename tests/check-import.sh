@@ -103,7 +103,8 @@ start=$(date +%s)
 imp "$tmp/many.csv" --out "$tmp/m"
 rc=$?
 secs=$(( $(date +%s) - start ))
-[ $rc -eq 1 ] && [ $secs -lt 30 ] && ok || ko "100 000 rows: exit $rc in $secs s"
+# (it took over 120 s when quadratic; a few seconds now, more under ASan)
+[ $rc -eq 1 ] && [ $secs -lt 120 ] && ok || ko "100 000 rows: exit $rc in $secs s"
 [ ! -e "$tmp/m" ] || [ -z "$(ls -A "$tmp/m")" ] && ok || ko "100 000 rows: something written"
 
 echo "import: $pass passed, $fail failed"

@@ -62,14 +62,16 @@ EOF
 case_ hyphenation-garbage 0 pdf "sed -i 's|^hyphenation: .*|hyphenation: strings.yaml|' pdf.yaml"
 
 want strings <<'EOF'
-@/strings.yaml:9:11: error: string "nav_home" must be a string, not a list
-@/strings.yaml:62:1: warning: unknown key "inconnue": no template nor page uses it
+@/strings.yaml:NH:11: error: string "nav_home" must be a string, not a list
+@/strings.yaml:IN:1: warning: unknown key "inconnue": no template nor page uses it
 @/strings.yaml:1:1: warning: missing key "skip"; shown empty
 @/templates/base.mustache:LINE: warning: "t.skip" is not in strings.yaml; shown empty
 EOF
 line=$(grep -n 't\.skip' themes/default/templates/base.mustache | head -1 | cut -d: -f1)
 col=$(grep -m1 't\.skip' themes/default/templates/base.mustache | awk '{ print index($0, "t.skip") }')
-sed -i "s|LINE|$line:$col|" "$tmp/strings.want"
+nh=$(sed '/^skip:/d' themes/default/strings.yaml | grep -n '^nav_home:' | cut -d: -f1)
+in=$(( $(sed '/^skip:/d' themes/default/strings.yaml | wc -l) + 1 ))
+sed -i "s|LINE|$line:$col|; s|NH|$nh|; s|IN|$in|" "$tmp/strings.want"
 case_ strings 1 site "sed -i 's|^nav_home: .*|nav_home: [\"Accueil\"]|; /^skip:/d' strings.yaml; echo 'inconnue: \"?\"' >>strings.yaml"
 
 want template-dir <<'EOF'
