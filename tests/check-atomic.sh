@@ -53,6 +53,9 @@ fi
 # SIGINT in the middle of a build of many reports
 mkdir -p "$tmp/many"
 for i in $(seq 1 400); do cp answers/lorvanne-2026.yaml "$tmp/many/a$i.yaml"; done
+# fewer for the builds that only need to last a few seconds
+mkdir -p "$tmp/some"
+for i in $(seq 1 60); do cp answers/lorvanne-2026.yaml "$tmp/some/a$i.yaml"; done
 "$bin" build --answers "$tmp/many" --out "$tmp/out" -q &
 pid=$!
 # interrupt once the build writes its temporary tree (loading and scoring
@@ -118,7 +121,7 @@ mkdir -p "$tmp/empty"
 "$bin" build -q --only site --out "$tmp/empty" && ok || ko "an empty directory is accepted"
 
 # two builds on one out/ never interleave: the second waits for the lock
-"$bin" build --answers "$tmp/many" --out "$tmp/out" -q -j 2 2>"$tmp/err1" &
+"$bin" build --answers "$tmp/some" --out "$tmp/out" -q -j 2 2>"$tmp/err1" &
 p1=$!
 i=0
 while ! ls -d "$tmp"/out.tmp-* >/dev/null 2>&1 && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
@@ -132,7 +135,7 @@ grep -q "another build is writing to $tmp/out; waiting for it" "$tmp/err2" && ok
 same_as_before "$tmp/out" "the second build's output"
 
 # a worker killed: named with its signal, exit 3, out/ untouched
-"$bin" build --answers "$tmp/many" --out "$tmp/out" -q -j 2 2>"$tmp/err" &
+"$bin" build --answers "$tmp/some" --out "$tmp/out" -q -j 2 2>"$tmp/err" &
 pid=$!
 i=0
 while [ -z "$(pgrep -P $pid | head -1)" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
@@ -146,7 +149,7 @@ same_as_before "$tmp/out" "killed worker"
 
 # the parent killed: its workers die with it, and the next build sweeps
 # the temporary directory it left
-"$bin" build --answers "$tmp/many" --out "$tmp/out" -q -j 2 2>/dev/null &
+"$bin" build --answers "$tmp/some" --out "$tmp/out" -q -j 2 2>/dev/null &
 pid=$!
 i=0
 while [ -z "$(pgrep -P $pid | head -1)" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
