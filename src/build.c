@@ -33,6 +33,9 @@
 #include "buildrun.h"
 #include "diag.h"
 #include "load.h"
+#include "observatory.h"
+#include "par.h"
+#include "peers.h"
 #include "util.h"
 
 /* The file that marks a directory written by a build. */
@@ -466,10 +469,12 @@ int build_run(const build_opts *opts)
 	build_opts oc = *opts;
 	const build_opts *o = &oc;
 	guide g;
-	answers_set set = { NULL, 0, NULL };
+	answers_set set = { 0 };
 	result *all = NULL;
 	peers *pe = NULL;
 	char *out = xstrdup(opts->out);
+	peers_index *px;
+	observatory obs;
 	size_t i, len = strlen(out);
 	int st, lock;
 
@@ -492,6 +497,7 @@ int build_run(const build_opts *opts)
 		return st;
 	}
 	sweep_stale(out);
+	par_set_jobs(o->jobs); /* the loader's threads */
 	st = guide_load(o->content, &g);
 	if (st < 3) {
 		int sa = answers_load(&g, o->answers, o->answers_given, &set);
@@ -503,8 +509,11 @@ int build_run(const build_opts *opts)
 		pe = xcalloc(set.n ? set.n : 1, sizeof *pe);
 		for (i = 0; i < set.n; i++)
 			score_compute(&g, set.items[i], &all[i]);
+		px = peers_index_new(&g, &set, all);
 		for (i = 0; i < set.n; i++)
-			peers_compute(&g, &set, all, i, &pe[i]);
+			peers_index_get(px, i, &pe[i]);
+		peers_index_free(px);
+		observatory_compute(&g, &set, all, &obs);
 		/* the theme once, before the jobs: each of its errors is told once */
 		if (o->only != ONLY_PDF)
 			st = site_theme_check(o->theme);
@@ -516,7 +525,7 @@ int build_run(const build_opts *opts)
 			st = 3;
 		} else {
 			build_ctx ctx = { &g, &set, all, pe, o->theme, tmp_dir, source_date_epoch(),
-					  o->jobs, o->quiet, 0, 1, NULL };
+					  o->jobs, o->quiet, 0, 1, NULL, &obs };
 			struct sigaction sa;
 			memset(&sa, 0, sizeof sa);
 			sa.sa_handler = on_signal;
@@ -550,6 +559,7 @@ int build_run(const build_opts *opts)
 		}
 		free(all);
 		free(pe);
+		observatory_release(&obs);
 	}
 	answers_set_free(&set, &g);
 	guide_free(&g);

@@ -34,6 +34,7 @@
 #include "html.h"
 #include "collections.h"
 #include "load_priv.h"
+#include "par.h"
 #include "score.h"
 #include "util.h"
 #include "ydoc.h"
@@ -978,6 +979,25 @@ static int drop_failed_fiches(guide *g, const char *const *bases, const unsigned
 	return status;
 }
 
+/* The fiches of a directory, loaded by par_each: fiche i from names[i]. */
+typedef struct fiches_job {
+	guide *g;	/* only read, but for its fiches[i] */
+	const char *dir;
+	char **names;
+	int *status;
+} fiches_job;
+
+static void load_fiche_at(void *arg, size_t i)
+{
+	fiches_job *j = arg;
+	buf path = BUF_INIT;
+
+	j->names[i][strlen(j->names[i]) - 3] = '\0';
+	buf_printf(&path, "%s/%s.md", j->dir, j->names[i]);
+	j->status[i] = load_fiche(j->g, &j->g->fiches[i], path.ptr, j->names[i]);
+	buf_release(&path);
+}
+
 static int load_fiches(const char *dir, guide *g)
 {
 	char **names;
@@ -1000,16 +1020,18 @@ static int load_fiches(const char *dir, guide *g)
 		return 1;
 	}
 	g->fiches = xcalloc((size_t)n, sizeof *g->fiches);
+	g->nfiches = (size_t)n;
 	ok = xcalloc((size_t)n, 1);
-	for (i = 0; i < n; i++) {
-		buf path = BUF_INIT;
-		names[i][strlen(names[i]) - 3] = '\0';
-		buf_printf(&path, "%s/%s.md", dir, names[i]);
-		int st = load_fiche(g, &g->fiches[g->nfiches++], path.ptr, names[i]);
-		ok[i] = st == 0;
-		if (st > status)
-			status = st;
-		buf_release(&path);
+	{
+		int *sts = xcalloc((size_t)n, sizeof *sts);
+		fiches_job job = { g, dir, names, sts };
+		par_each((size_t)n, load_fiche_at, &job);
+		for (i = 0; i < n; i++) {
+			ok[i] = sts[i] == 0;
+			if (sts[i] > status)
+				status = sts[i];
+		}
+		free(sts);
 	}
 	if (drop_failed_fiches(g, (const char *const *)names, ok))
 		status = status > 1 ? status : 1;
@@ -1601,12 +1623,34 @@ static int yml_shadowed(char **names, size_t n, const char *name)
 	return found;
 }
 
+/* The answers files of a directory, loaded by par_each. */
+typedef struct answers_job {
+	const guide *g;
+	const char *dir;
+	char **names;
+	answers **items;	/* [i]: NULL when invalid */
+	int *status;
+	const unsigned char *skip;	/* [i]: left out (x.yml beside x.yaml) */
+} answers_job;
+
+static void load_answers_at(void *arg, size_t i)
+{
+	answers_job *j = arg;
+	buf p = BUF_INIT;
+
+	if (j->skip[i])
+		return;
+	buf_printf(&p, "%s/%s", j->dir, j->names[i]);
+	j->items[i] = answers_load_file(j->g, p.ptr, &j->status[i]);
+	buf_release(&p);
+}
+
 int answers_load(const guide *g, const char *path, int required, answers_set *set)
 {
 	char **names;
 	long n, i;
 	size_t cap = 0;
-	int status = 0, st;
+	int status = 0;
 	DIR *d;
 
 	set->items = NULL;
@@ -1632,24 +1676,34 @@ int answers_load(const guide *g, const char *path, int required, answers_set *se
 			   MAX_ANSWERS);
 		return n == -2 ? 1 : 3;
 	}
-	for (i = 0; i < n; i++) {
-		buf p = BUF_INIT;
-		buf_printf(&p, "%s/%s", path, names[i]);
-		if (yml_shadowed(names, (size_t)n, names[i])) {
+	{
+		answers **items = xcalloc(n ? (size_t)n : 1, sizeof *items);
+		int *sts = xcalloc(n ? (size_t)n : 1, sizeof *sts);
+		unsigned char *skip = xcalloc(n ? (size_t)n : 1, 1);
+		answers_job job = { g, path, names, items, sts, skip };
+		for (i = 0; i < n; i++) {
+			if (!yml_shadowed(names, (size_t)n, names[i]))
+				continue;
 			/* x.yml beside x.yaml: one slug, two files (the .yml is left out) */
+			buf p = BUF_INIT;
+			buf_printf(&p, "%s/%s", path, names[i]);
 			diag_error(p.ptr, 0, 0, "same slug as %.*s.yaml: two answers files "
 				   "cannot share a slug; rename or remove one",
 				   (int)(strlen(names[i]) - 4), names[i]);
-			status = status > 1 ? status : 1;
 			buf_release(&p);
-			continue;
+			status = status > 1 ? status : 1;
+			skip[i] = 1;
 		}
-		answers *a = answers_load_file(g, p.ptr, &st);
-		if (a)
-			set_push(set, a, &cap);
-		if (st > status)
-			status = st;
-		buf_release(&p);
+		par_each((size_t)n, load_answers_at, &job);
+		for (i = 0; i < n; i++) {
+			if (items[i])
+				set_push(set, items[i], &cap);
+			if (sts[i] > status)
+				status = sts[i];
+		}
+		free(items);
+		free(sts);
+		free(skip);
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);

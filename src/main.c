@@ -17,6 +17,7 @@
 #include "load.h"
 #include "merge.h"
 #include "new.h"
+#include "par.h"
 #include "serve.h"
 #include "share.h"
 #include "template.h"
@@ -31,6 +32,7 @@ static const char usage_text[] =
 	"                       [--only site|pdf] [-j N] [-q]\n"
 	"       autodiag check  [--content DIR] [--answers DIR|FILE]\n"
 	"       autodiag score  FILE [--content DIR] [--answers DIR] [--format text|json|csv]\n"
+	"                       [--plan]\n"
 	"       autodiag template [--content DIR] [--format yaml|csv|experience|ressource]\n"
 	"       autodiag import FILE.csv [--content DIR] [--out DIR]\n"
 	"       autodiag merge  FILE... [--content DIR] [-o FILE]\n"
@@ -53,6 +55,7 @@ typedef struct opts {
 	const char *format;
 	const char *port;
 	int minimal;
+	int plan;	/* score --plan: the action plan as CSV */
 } opts;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -77,6 +80,7 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "minimal", no_argument, NULL, 'm' },
+		{ "plan", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -98,6 +102,7 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 		case 'q': o->b.quiet = 1; break;
 		case 'p': o->port = optarg; break;
 		case 'm': o->minimal = 1; break;
+		case 'P': o->plan = 1; break;
 		case 'O':
 			if (!strcmp(optarg, "site"))
 				o->b.only = ONLY_SITE;
@@ -122,9 +127,12 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 static int cmd_check(opts *o)
 {
 	guide g;
-	answers_set set = { NULL, 0, NULL };
-	int st = guide_load(o->b.content, &g), sa = 0;
+	answers_set set = { 0 };
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int st, sa = 0;
 
+	par_set_jobs(ncpu > 0 ? (int)ncpu : 1); /* the loader's threads */
+	st = guide_load(o->b.content, &g);
 	if (st < 3)
 		sa = answers_load(&g, o->b.answers, o->b.answers_given, &set);
 	if (sa > st)
@@ -157,8 +165,7 @@ static long set_find(const answers_set *set, const char *path)
 	return -1;
 }
 
-static void print_score(const char *format, const guide *g, const answers_set *set,
-			size_t self)
+static void print_score(const opts *o, const guide *g, const answers_set *set, size_t self)
 {
 	result *all = xcalloc(set->n, sizeof *all);
 	peers p;
@@ -168,12 +175,14 @@ static void print_score(const char *format, const guide *g, const answers_set *s
 	for (i = 0; i < set->n; i++)
 		score_compute(g, set->items[i], &all[i]);
 	peers_compute(g, set, all, self, &p);
-	if (!strcmp(format, "json")) {
+	if (o->plan) {
+		export_plan_csv(&out, g, set->items[self], &all[self]);
+	} else if (!strcmp(o->format, "json")) {
 		value *v = export_result(g, set->items[self], &all[self], &p);
 		v_json(&out, v, 2);
 		buf_addc(&out, '\n');
 		v_free(v);
-	} else if (!strcmp(format, "csv")) {
+	} else if (!strcmp(o->format, "csv")) {
 		export_result_csv(&out, g, set->items[self], &all[self]);
 	} else {
 		export_result_text(&out, g, set->items[self], &all[self], &p);
@@ -189,13 +198,15 @@ static void print_score(const char *format, const guide *g, const answers_set *s
 static int cmd_score(opts *o, const char *file)
 {
 	guide g;
-	answers_set set = { NULL, 0, NULL };
+	answers_set set = { 0 };
 	answers *me = NULL;
 	long self;
 	int st, sa;
 
 	if (strcmp(o->format, "json") && strcmp(o->format, "csv") && strcmp(o->format, "text"))
 		return usage_error("--format takes text, json or csv, not \"%s\"", o->format);
+	if (o->plan && strcmp(o->format, "csv"))
+		return usage_error("%s", "--plan prints CSV: use it with --format csv");
 	st = guide_load(o->b.content, &g);
 	if (st < 3) {
 		me = answers_load_file(&g, file, &sa);
@@ -214,7 +225,7 @@ static int cmd_score(opts *o, const char *file)
 			me = NULL;
 		}
 		answers_set_index(&set);
-		print_score(o->format, &g, &set, (size_t)self);
+		print_score(o, &g, &set, (size_t)self);
 	}
 	answers_free(me, &g);
 	answers_set_free(&set, &g);
@@ -348,7 +359,7 @@ static int cmd_serve(opts *o)
 
 static int run(int argc, char **argv)
 {
-	opts o = { { "content", NULL, "answers", 0, "out", ONLY_ALL, 0, 0 }, NULL, NULL, 0 };
+	opts o = { { "content", NULL, "answers", 0, "out", ONLY_ALL, 0, 0 }, NULL, NULL, 0, 0 };
 	const char *cmd = argv[1];
 	int st;
 
@@ -399,7 +410,7 @@ static int run(int argc, char **argv)
 	if (!strcmp(cmd, "score")) {
 		const char *file;
 		o.format = "text";
-		if ((st = parse_opts(argc, argv, &o, "caf")))
+		if ((st = parse_opts(argc, argv, &o, "cafP")))
 			return st;
 		if (optind != argc - 1)
 			return usage_error("%s", "score takes exactly one answers FILE");
