@@ -13,7 +13,7 @@ harnesses=${FUZZ_HARNESSES:-answers fiche mustache tree import layout}
 out=build/fuzz
 mkdir -p "$out" fuzz/crashes
 flags="-std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 -Isrc -I$out -fsanitize=fuzzer,address,undefined,float-cast-overflow"
-libs="$(pkg-config --libs libcmark yaml-0.1) -lhpdf -lhyphen -lcsv -lpng -lz -lm -lpthread"
+libs="$(pkg-config --libs libcmark yaml-0.1) -lmicrohttpd -lzip -lhpdf -lhyphen -lcsv -lpng -lz -lm -lpthread"
 srcs=$(ls src/*.c | grep -v '^src/main\.c$')
 status=0
 # the keys of the default strings.yaml, as the Makefile makes them
