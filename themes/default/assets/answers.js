@@ -272,6 +272,12 @@
 			err(position(lineStarts(text), text, bad), "suite d’octets UTF-8 invalide");
 			return done();
 		}
+		var ctl = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.exec(text);
+		if (ctl) {
+			err(position(lineStarts(text), text, ctl.index), "YAML invalide" + NBSP + ": caractère de contrôle interdit (U+" +
+				ctl[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0") + ")");
+			return done();
+		}
 		var tab = /^ *\t/m.exec(text);
 		if (tab) {
 			var tp = position(lineStarts(text), text, tab.index + tab[0].length - 1);
@@ -362,9 +368,9 @@
 		}
 		if ((n = field(rootNode, "population"))) {
 			var pop = intOf(n);
-			if (pop !== null && pop >= 0) s.population = String(pop);
+			if (pop !== null && pop >= 0 && pop <= 1000000000) s.population = String(pop);
 			else if (n.kind === "scalar" && n.plain && /^[0-9]+$/.test(n.str))
-				err(n, q("population") + " " + n.str + " est trop grande");
+				err(n, q("population") + " " + n.str + " est trop grande (au plus 1000000000)");
 			else err(n, q("population") + " doit être un nombre entier d’habitants (0 ou plus)");
 		}
 		if ((n = field(rootNode, "date", true, IN_FILE))) {
