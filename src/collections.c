@@ -153,3 +153,32 @@ size_t experiences_suggest(const guide *g, size_t fi, kind k, long population, s
 	}
 	return n;
 }
+
+size_t report_measure_fiches(const guide *g, const result *r, size_t *out, size_t max)
+{
+	size_t want = g->priority_measures > 0 ? (size_t)g->priority_measures : 6;
+	size_t n = 0, i, j;
+
+	if (want > max)
+		want = max;
+	for (i = 0; i < r->nrecs && n < want; i++) {
+		for (j = 0; j < n && out[j] != r->recs[i].fiche; j++)
+			;
+		if (j == n)
+			out[n++] = r->recs[i].fiche;
+	}
+	return n;
+}
+
+int fiche_has_collections(const guide *g, size_t fi)
+{
+	size_t i;
+
+	for (i = 0; i < g->nexperiences; i++)
+		if (experience_has_fiche(&g->experiences[i], fi))
+			return 1;
+	for (i = 0; i < g->nressources; i++)
+		if (ressource_has_fiche(&g->ressources[i], fi))
+			return 1;
+	return 0;
+}

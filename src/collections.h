@@ -5,6 +5,7 @@
 #define AUTODIAG_COLLECTIONS_H
 
 #include "model.h"
+#include "score.h"
 
 /*
  * Loads content_dir/ressources/ *.md then content_dir/experiences/ *.md into
@@ -43,5 +44,16 @@ int ressource_has_fiche(const ressource *r, size_t fi);
  */
 size_t experiences_suggest(const guide *g, size_t fi, kind k, long population, size_t *out,
 			   size_t max);
+
+/*
+ * The fiches of the priority measures of r, in their order: walking the
+ * ranked plan, each fiche the first time it comes, until
+ * g->priority_measures fiches (DESIGN.md).  Writes up to max indexes of
+ * g->fiches to out; returns their count.
+ */
+size_t report_measure_fiches(const guide *g, const result *r, size_t *out, size_t max);
+
+/* Whether fiche fi has any experience or resource. */
+int fiche_has_collections(const guide *g, size_t fi);
 
 #endif
