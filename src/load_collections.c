@@ -1,7 +1,8 @@
 /* load_collections.c: reads content/ressources/ and content/experiences/
- * (Markdown with YAML front matter, read like fiches) into the guide, and
- * checks every key at its position: kinds, populations, years, source
- * addresses, and that every fiche and resource named exists. */
+ * (Markdown with YAML front matter, read like fiches, pipe tables turned into
+ * tables by md_tables) into the guide, and checks every key at its
+ * position: kinds, populations, years, source addresses, and that every
+ * fiche and resource named exists. */
 #include "collections.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 
 #include "diag.h"
 #include "load_priv.h"
+#include "md_tables.h"
 #include "util.h"
 #include "ydoc.h"
 
@@ -278,8 +280,10 @@ static int load_markdown(src *s, const char *what, const char *format, ynode **r
 		*root = NULL;
 		s->failed = 1;
 	}
-	if (md)
+	if (md) {
 		*body = cmark_parse_document(md, (size_t)(b.ptr + b.len - md), CMARK_OPT_DEFAULT);
+		md_tables(*body);
+	}
 	buf_release(&b);
 	return s->failed;
 }

@@ -94,6 +94,10 @@ has $p '<a class="source" href="https://www.example.org/bourg" rel="external noo
 has $p '<a href="../fiches/b1.html">Fiche B1</a>'
 has $p '<a href="../ressources/clauses-essai.html">Clauses d’essai</a>'
 has ressources/clauses-essai.html '<li>dans un format ouvert.</li>'
+# a pipe table (md_tables.c): a real table, its delimiter row gone
+has ressources/clauses-essai.html '<th scope="col">'
+has ressources/clauses-essai.html '<p>Usagers</p>'
+hasnt ressources/clauses-essai.html '|---|'
 has ressources/clauses-essai.html '<a href="../experiences/bourg-essai.html">'
 has ressources/methode-essai.html 'CC BY 4.0'
 # the indexes: every item, with what the filters read, in id order
@@ -202,6 +206,9 @@ intext "$tmp/modele.txt" "DOCUMENT À RÉUTILISER — Cahier des charges"
 intext "$tmp/modele.txt" "Licence${nb}: Licence Ouverte 2.0"
 intext "$tmp/modele.txt" "Une ligne après un saut forcé."
 intext "$tmp/modele.txt" "encore plus profond"
+# a table row is one paragraph, each cell after its column's title
+pdftotext "$tmp/p/pdf/ressources/clauses-essai.pdf" "$tmp/clauses.txt"
+intext "$tmp/clauses.txt" "Donnée${nb}: Usagers · Format${nb}: CSV"
 pdf "$tmp/p2" "$guide"
 cmp -s "$tmp/p/pdf/guide.pdf" "$tmp/p2/pdf/guide.pdf" && cmp -s "$tmp/p/pdf/ressources/modele-essai.pdf" \
 	"$tmp/p2/pdf/ressources/modele-essai.pdf" && ok || ko "two PDF builds differ"
