@@ -1,11 +1,13 @@
 /* main.c: the `autodiag` command line.  It parses options, runs one command
  * and turns its result into the exit status: 0 success, 1 invalid input,
  * 2 usage error, 3 I/O failure.  Only this file exits. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buildrun.h"
@@ -13,6 +15,7 @@
 #include "export.h"
 #include "import.h"
 #include "load.h"
+#include "merge.h"
 #include "new.h"
 #include "serve.h"
 #include "share.h"
@@ -30,7 +33,7 @@ static const char usage_text[] =
 	"       autodiag score  FILE [--content DIR] [--answers DIR] [--format text|json|csv]\n"
 	"       autodiag template [--content DIR] [--format yaml|csv|experience|ressource]\n"
 	"       autodiag import FILE.csv [--content DIR] [--out DIR]\n"
-	"       autodiag merge FILE... [-o FILE]\n"
+	"       autodiag merge  FILE... [--content DIR] [-o FILE]\n"
 	"       autodiag new DIR [--minimal]\n"
 	"       autodiag serve [--port N] [--out DIR] [--content DIR] [--theme DIR]\n"
 	"                       [--answers DIR|FILE]\n"
@@ -80,7 +83,7 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 
 	opterr = 0;
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "qj:", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qj:o:", longs, NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
 		if (!strchr(allowed, c))
@@ -260,6 +263,56 @@ static int cmd_import(opts *o, const char *file, const char *dir)
 	return st;
 }
 
+/* Whether path names the same file as one of files[0..n). */
+static int is_input(const char *path, char *const *files, size_t n)
+{
+	struct stat a, b;
+	size_t i;
+
+	if (stat(path, &a) != 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (stat(files[i], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return 1;
+	return 0;
+}
+
+/* Writes data to path through a temporary file renamed over it. */
+static int write_atomic(const char *path, const buf *data)
+{
+	buf tmp = BUF_INIT;
+	int st = 0;
+
+	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	if (write_file(tmp.ptr, data->ptr, data->len) != 0 || rename(tmp.ptr, path) != 0) {
+		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+		unlink(tmp.ptr);
+		st = 3;
+	}
+	buf_release(&tmp);
+	return st;
+}
+
+static int cmd_merge(opts *o, char *const *files, size_t n, const char *dest)
+{
+	guide g;
+	buf out = BUF_INIT;
+	int st;
+
+	if (dest && is_input(dest, files, n))
+		return usage_error("-o \"%s\" is one of the files to merge", dest);
+	st = guide_load(o->b.content, &g);
+	if (!st)
+		st = merge_answers(&g, files, n, &out);
+	if (!st && dest)
+		st = write_atomic(dest, &out);
+	else if (!st)
+		fwrite(out.ptr, 1, out.len, stdout);
+	buf_release(&out);
+	guide_free(&g);
+	return st;
+}
+
 /* build with the theme found by lookup (share.c). */
 static int cmd_build(opts *o)
 {
@@ -368,6 +421,14 @@ static int run(int argc, char **argv)
 		if (optind != argc - 1)
 			return usage_error("%s", "import takes exactly one CSV FILE");
 		return cmd_import(&o, argv[optind], o.b.out);
+	}
+	if (!strcmp(cmd, "merge")) {
+		o.b.out = NULL;
+		if ((st = parse_opts(argc, argv, &o, "co")))
+			return st;
+		if (optind >= argc)
+			return usage_error("%s", "merge takes one or more answers FILEs");
+		return cmd_merge(&o, argv + optind, (size_t)(argc - optind), o.b.out);
 	}
 	return usage_error("unknown command \"%s\"", cmd);
 }
