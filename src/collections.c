@@ -156,16 +156,15 @@ size_t experiences_suggest(const guide *g, size_t fi, kind k, long population, s
 
 size_t report_measure_fiches(const guide *g, const result *r, size_t *out, size_t max)
 {
-	size_t want = g->priority_measures > 0 ? (size_t)g->priority_measures : 6;
 	size_t n = 0, i, j;
 
-	if (want > max)
-		want = max;
-	for (i = 0; i < r->nrecs && n < want; i++) {
-		for (j = 0; j < n && out[j] != r->recs[i].fiche; j++)
+	(void)g;
+	for (i = 0; i < r->nmeasures && n < max; i++) {
+		size_t f = r->recs[r->measures[i]].fiche;
+		for (j = 0; j < n && out[j] != f; j++)	/* one measure per fiche already */
 			;
 		if (j == n)
-			out[n++] = r->recs[i].fiche;
+			out[n++] = f;
 	}
 	return n;
 }

@@ -46,9 +46,9 @@ size_t experiences_suggest(const guide *g, size_t fi, kind k, long population, s
 			   size_t max);
 
 /*
- * The fiches of the priority measures of r, in their order: walking the
- * ranked plan, each fiche the first time it comes, until
- * g->priority_measures fiches (DESIGN.md).  Writes up to max indexes of
+ * The fiches of the priority measures of r (score.c: walking the ranked
+ * plan, each fiche's first recommendation, up to site.yaml's
+ * priority_measures), in their order.  Writes up to max indexes of
  * g->fiches to out; returns their count.
  */
 size_t report_measure_fiches(const guide *g, const result *r, size_t *out, size_t max);

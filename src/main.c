@@ -31,6 +31,7 @@ static const char usage_text[] =
 	"                       [--only site|pdf] [-j N] [-q]\n"
 	"       autodiag check  [--content DIR] [--answers DIR|FILE]\n"
 	"       autodiag score  FILE [--content DIR] [--answers DIR] [--format text|json|csv]\n"
+	"                       [--plan]\n"
 	"       autodiag template [--content DIR] [--format yaml|csv|experience|ressource]\n"
 	"       autodiag import FILE.csv [--content DIR] [--out DIR]\n"
 	"       autodiag merge  FILE... [--content DIR] [-o FILE]\n"
@@ -53,6 +54,7 @@ typedef struct opts {
 	const char *format;
 	const char *port;
 	int minimal;
+	int plan;	/* score --plan: the action plan as CSV */
 } opts;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -77,6 +79,7 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "minimal", no_argument, NULL, 'm' },
+		{ "plan", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -98,6 +101,7 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 		case 'q': o->b.quiet = 1; break;
 		case 'p': o->port = optarg; break;
 		case 'm': o->minimal = 1; break;
+		case 'P': o->plan = 1; break;
 		case 'O':
 			if (!strcmp(optarg, "site"))
 				o->b.only = ONLY_SITE;
@@ -157,8 +161,7 @@ static long set_find(const answers_set *set, const char *path)
 	return -1;
 }
 
-static void print_score(const char *format, const guide *g, const answers_set *set,
-			size_t self)
+static void print_score(const opts *o, const guide *g, const answers_set *set, size_t self)
 {
 	result *all = xcalloc(set->n, sizeof *all);
 	peers p;
@@ -168,12 +171,14 @@ static void print_score(const char *format, const guide *g, const answers_set *s
 	for (i = 0; i < set->n; i++)
 		score_compute(g, set->items[i], &all[i]);
 	peers_compute(g, set, all, self, &p);
-	if (!strcmp(format, "json")) {
+	if (o->plan) {
+		export_plan_csv(&out, g, set->items[self], &all[self]);
+	} else if (!strcmp(o->format, "json")) {
 		value *v = export_result(g, set->items[self], &all[self], &p);
 		v_json(&out, v, 2);
 		buf_addc(&out, '\n');
 		v_free(v);
-	} else if (!strcmp(format, "csv")) {
+	} else if (!strcmp(o->format, "csv")) {
 		export_result_csv(&out, g, set->items[self], &all[self]);
 	} else {
 		export_result_text(&out, g, set->items[self], &all[self], &p);
@@ -196,6 +201,8 @@ static int cmd_score(opts *o, const char *file)
 
 	if (strcmp(o->format, "json") && strcmp(o->format, "csv") && strcmp(o->format, "text"))
 		return usage_error("--format takes text, json or csv, not \"%s\"", o->format);
+	if (o->plan && strcmp(o->format, "csv"))
+		return usage_error("%s", "--plan prints CSV: use it with --format csv");
 	st = guide_load(o->b.content, &g);
 	if (st < 3) {
 		me = answers_load_file(&g, file, &sa);
@@ -214,7 +221,7 @@ static int cmd_score(opts *o, const char *file)
 			me = NULL;
 		}
 		answers_set_index(&set);
-		print_score(o->format, &g, &set, (size_t)self);
+		print_score(o, &g, &set, (size_t)self);
 	}
 	answers_free(me, &g);
 	answers_set_free(&set, &g);
@@ -348,7 +355,7 @@ static int cmd_serve(opts *o)
 
 static int run(int argc, char **argv)
 {
-	opts o = { { "content", NULL, "answers", 0, "out", ONLY_ALL, 0, 0 }, NULL, NULL, 0 };
+	opts o = { { "content", NULL, "answers", 0, "out", ONLY_ALL, 0, 0 }, NULL, NULL, 0, 0 };
 	const char *cmd = argv[1];
 	int st;
 
@@ -399,7 +406,7 @@ static int run(int argc, char **argv)
 	if (!strcmp(cmd, "score")) {
 		const char *file;
 		o.format = "text";
-		if ((st = parse_opts(argc, argv, &o, "caf")))
+		if ((st = parse_opts(argc, argv, &o, "cafP")))
 			return st;
 		if (optind != argc - 1)
 			return usage_error("%s", "score takes exactly one answers FILE");
