@@ -59,8 +59,8 @@ long guide_find_fiche(const guide *g, const char *id)
 {
 	size_t i;
 
-	for (i = 0; i < g->nfiches; i++)
-		if (!strcmp(g->fiches[i].id, id))
+	for (i = 0; i < g->nfiches; i++)	/* a fiche with an invalid id has none */
+		if (g->fiches[i].id && !strcmp(g->fiches[i].id, id))
 			return (long)i;
 	return -1;
 }
@@ -70,7 +70,7 @@ long guide_find_axis(const guide *g, const char *id)
 	size_t i;
 
 	for (i = 0; i < g->naxes; i++)
-		if (!strcmp(g->axes[i].id, id))
+		if (g->axes[i].id && !strcmp(g->axes[i].id, id))
 			return (long)i;
 	return -1;
 }
