@@ -55,7 +55,7 @@ int ressource_has_fiche(const ressource *r, size_t fi)
 	return has_index(r->fiches, r->nfiches, fi);
 }
 
-static void experience_release(experience *e)
+void experience_release(experience *e)
 {
 	size_t i;
 
@@ -75,7 +75,7 @@ static void experience_release(experience *e)
 		cmark_node_free(e->body);
 }
 
-static void ressource_release(ressource *r)
+void ressource_release(ressource *r)
 {
 	free(r->id);
 	free(r->path);

@@ -4,6 +4,7 @@
 #ifndef AUTODIAG_COLLECTIONS_H
 #define AUTODIAG_COLLECTIONS_H
 
+#include "buf.h"
 #include "model.h"
 #include "score.h"
 
@@ -15,6 +16,19 @@
  * result and freed by guide_free.
  */
 int collections_load(const char *content_dir, guide *g);
+
+/*
+ * Parses one experience (resource) from text, named path in diagnostics,
+ * base being its id, into item (zeroed by the caller) against g's fiches
+ * (and resources).  Returns 0 or 1 (reported).  Used by the loader and the
+ * fuzzers; free with experience_release (ressource_release).
+ */
+int experience_parse(const guide *g, experience *e, const char *path, const char *base,
+		     const buf *text);
+int ressource_parse(const guide *g, ressource *r, const char *path, const char *base,
+		    const buf *text);
+void experience_release(experience *e);
+void ressource_release(ressource *r);
 
 /* Frees the collections of g (called by guide_free). */
 void collections_release(guide *g);
