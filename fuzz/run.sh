@@ -7,19 +7,16 @@ secs=${FUZZ_SECONDS:-60}
 out=build/fuzz
 mkdir -p "$out" fuzz/crashes
 flags="-std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined"
-libs="$(pkg-config --libs libcmark yaml-0.1 libzip) -lm"
-srcs="src/buf.c src/util.c src/diag.c src/value.c src/ydoc.c src/model.c src/load.c src/score.c $(ls src/mustache*.c) src/html.c
-	src/collections.c src/load_collections.c src/md_tables.c src/odt.c"
+libs="$(pkg-config --libs libcmark yaml-0.1) -lm"
+srcs="src/buf.c src/util.c src/diag.c src/value.c src/ydoc.c src/model.c src/load.c src/score.c $(ls src/mustache*.c) src/html.c"
 status=0
-for h in answers fiche collection mustache; do
+for h in answers fiche mustache; do
 	clang $flags -o "$out/fuzz_$h" "fuzz/fuzz_$h.c" $srcs $libs || exit 1
 	corpus=fuzz/corpus-$h
 	mkdir -p "$corpus"
 	case $h in
 	answers) cp answers/*.yaml tests/bad/*.yaml "$corpus/" 2>/dev/null ;;
 	fiche) cp content/fiches/*.md tests/bad/*.md "$corpus/" 2>/dev/null ;;
-	collection) cp content/experiences/*.md content/ressources/*.md tests/bad/*.*.md \
-		tests/collections/content/*/*.md "$corpus/" 2>/dev/null ;;
 	mustache) cp themes/default/templates/*.mustache "$corpus/" 2>/dev/null ;;
 	esac
 	echo "== fuzz_$h for ${secs}s"
