@@ -15,6 +15,7 @@
 #include "buildrun.h"
 #include "diag.h"
 #include "load.h"
+#include "observatory.h"
 #include "score.h"
 #include "util.h"
 
@@ -123,10 +124,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		buf_printf(&out, "%s/out", root);
 		make_dirs(out.ptr);
 		{
+			observatory obs;
+			observatory_compute(&g, &set, all, &obs);
 			build_ctx ctx = { &g, &set, all, pe, "themes/default", out.ptr, 0,
-					  1, 1, 0, 1, NULL };
+					  1, 1, 0, 1, NULL, &obs };
 			if (site_build(&ctx) == 0)
 				pdf_build(&ctx);
+			observatory_release(&obs);
 		}
 		for (i = 0; i < set.n; i++) {
 			result_release(&all[i]);
