@@ -102,10 +102,13 @@ r = json.load(open(sys.argv[1]))
 f = next(f for f in r["fiches"] if f["id"] == "projet-territorial")
 q = {q["id"]: q for q in f["questions"]}
 assert q["lien-projet"]["level"] == 1, q["lien-projet"]
-assert q["diagnostic-besoins"]["level"] == 1
+assert q["lien-projet"]["spread"] == 3, q["lien-projet"]
+assert q["lien-projet"]["views"] == {"Élu référent": 3, "DGS": 1, "Services techniques": 0}
+assert q["diagnostic-besoins"]["level"] == 1 and q["diagnostic-besoins"]["spread"] == 1
+assert {"fiche": "projet-territorial", "question": "lien-projet", "spread": 3} in r["divergences"]
 EOF
 # the same inputs again: the same bytes, on stdout too
-"$bin" merge $c "$tmp/elu.yaml" "$tmp/dgs.yaml" "$tmp/st.yaml" >"$tmp/again.yaml" &&
+"$bin" merge $c "$tmp/elu.yaml" "$tmp/dgs.yaml" "$tmp/st.yaml" >"$tmp/again.yaml" 2>/dev/null &&
 	cmp -s "$tmp/again.yaml" "$tmp/collectif.yaml" && ok || ko "merge is not repeatable"
 
 # what does not go together: each reported with both positions, exit 1
