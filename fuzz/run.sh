@@ -4,12 +4,12 @@
 # the tests.  Crashes are written to fuzz/crashes/ and fail the run.
 #   FUZZ_HARNESSES="tree import"   the harnesses to run (default: all)
 #   FUZZ_RUNS=N                    stop each after N executions instead
-# Harnesses: answers, fiche, mustache (one file each), tree (a whole guide
+# Harnesses: answers, fiche, collection (an experience and a resource), mustache (one file each), tree (a whole guide
 # and answers tree through load, score and both back-ends), import (CSV form
 # exports), layout (the PDF line breaking and pagination).
 set -u
 secs=${FUZZ_SECONDS:-60}
-harnesses=${FUZZ_HARNESSES:-answers fiche mustache tree import layout}
+harnesses=${FUZZ_HARNESSES:-answers fiche collection mustache tree import layout}
 out=build/fuzz
 mkdir -p "$out" fuzz/crashes
 flags="-std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 -Isrc -I$out -fsanitize=fuzzer,address,undefined,float-cast-overflow"
@@ -50,6 +50,8 @@ for h in $harnesses; do
 	case $h in
 	answers) cp answers/*.yaml tests/bad/*.yaml "$corpus/" 2>/dev/null ;;
 	fiche) cp content/fiches/*.md tests/bad/*.md "$corpus/" 2>/dev/null ;;
+	collection) cp content/experiences/*.md content/ressources/*.md tests/bad/*.*.md \
+		tests/collections/content/*/*.md "$corpus/" 2>/dev/null ;;
 	mustache) cp themes/default/templates/*.mustache "$corpus/" 2>/dev/null ;;
 	tree) seed_tree ;;
 	import) cp tests/import/*.csv "$corpus/" 2>/dev/null ;;

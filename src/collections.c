@@ -55,7 +55,7 @@ int ressource_has_fiche(const ressource *r, size_t fi)
 	return has_index(r->fiches, r->nfiches, fi);
 }
 
-static void experience_release(experience *e)
+void experience_release(experience *e)
 {
 	size_t i;
 
@@ -75,7 +75,7 @@ static void experience_release(experience *e)
 		cmark_node_free(e->body);
 }
 
-static void ressource_release(ressource *r)
+void ressource_release(ressource *r)
 {
 	free(r->id);
 	free(r->path);
@@ -152,4 +152,32 @@ size_t experiences_suggest(const guide *g, size_t fi, kind k, long population, s
 		out[n++] = (size_t)best;
 	}
 	return n;
+}
+
+size_t report_measure_fiches(const guide *g, const result *r, size_t *out, size_t max)
+{
+	size_t n = 0, i, j;
+
+	(void)g;
+	for (i = 0; i < r->nmeasures && n < max; i++) {
+		size_t f = r->recs[r->measures[i]].fiche;
+		for (j = 0; j < n && out[j] != f; j++)	/* one measure per fiche already */
+			;
+		if (j == n)
+			out[n++] = f;
+	}
+	return n;
+}
+
+int fiche_has_collections(const guide *g, size_t fi)
+{
+	size_t i;
+
+	for (i = 0; i < g->nexperiences; i++)
+		if (experience_has_fiche(&g->experiences[i], fi))
+			return 1;
+	for (i = 0; i < g->nressources; i++)
+		if (ressource_has_fiche(&g->ressources[i], fi))
+			return 1;
+	return 0;
 }

@@ -4,7 +4,9 @@
 #ifndef AUTODIAG_COLLECTIONS_H
 #define AUTODIAG_COLLECTIONS_H
 
+#include "buf.h"
 #include "model.h"
+#include "score.h"
 
 /*
  * Loads content_dir/ressources/ *.md then content_dir/experiences/ *.md into
@@ -14,6 +16,19 @@
  * result and freed by guide_free.
  */
 int collections_load(const char *content_dir, guide *g);
+
+/*
+ * Parses one experience (resource) from text, named path in diagnostics,
+ * base being its id, into item (zeroed by the caller) against g's fiches
+ * (and resources).  Returns 0 or 1 (reported).  Used by the loader and the
+ * fuzzers; free with experience_release (ressource_release).
+ */
+int experience_parse(const guide *g, experience *e, const char *path, const char *base,
+		     const buf *text);
+int ressource_parse(const guide *g, ressource *r, const char *path, const char *base,
+		    const buf *text);
+void experience_release(experience *e);
+void ressource_release(ressource *r);
 
 /* Frees the collections of g (called by guide_free). */
 void collections_release(guide *g);
@@ -43,5 +58,16 @@ int ressource_has_fiche(const ressource *r, size_t fi);
  */
 size_t experiences_suggest(const guide *g, size_t fi, kind k, long population, size_t *out,
 			   size_t max);
+
+/*
+ * The fiches of the priority measures of r (score.c: walking the ranked
+ * plan, each fiche's first recommendation, up to site.yaml's
+ * priority_measures), in their order.  Writes up to max indexes of
+ * g->fiches to out; returns their count.
+ */
+size_t report_measure_fiches(const guide *g, const result *r, size_t *out, size_t max);
+
+/* Whether fiche fi has any experience or resource. */
+int fiche_has_collections(const guide *g, size_t fi);
 
 #endif

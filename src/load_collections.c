@@ -1,7 +1,8 @@
 /* load_collections.c: reads content/ressources/ and content/experiences/
- * (Markdown with YAML front matter, read like fiches) into the guide, and
- * checks every key at its position: kinds, populations, years, source
- * addresses, and that every fiche and resource named exists. */
+ * (Markdown with YAML front matter, read like fiches, pipe tables turned into
+ * tables by md_tables) into the guide, and checks every key at its
+ * position: kinds, populations, years, source addresses, and that every
+ * fiche and resource named exists. */
 #include "collections.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 
 #include "diag.h"
 #include "load_priv.h"
+#include "md_tables.h"
 #include "util.h"
 #include "ydoc.h"
 
@@ -246,26 +248,21 @@ static void ressource_front(src *s, const guide *g, ressource *r, const ynode *r
 }
 
 /*
- * Reads path (what: "an experience"; format: its template name), checks its
- * text, parses its front matter into *root (a mapping, or NULL after an
- * error) and its body into *body.  Returns 0, 1 or 3 (reported).
+ * Checks text (of file s->file; what: "an experience"; format: its template
+ * name), parses its front matter into *root (a mapping, or NULL after an
+ * error) and its body into *body.  Returns 0 or 1 (reported).
  */
-static int load_markdown(src *s, const char *what, const char *format, ynode **root,
-			 cmark_node **body, int *body_line)
+static int parse_markdown(src *s, const char *what, const char *format, const buf *b,
+			  ynode **root, cmark_node **body, int *body_line)
 {
 	const char *fm = NULL, *md = NULL;
 	size_t fm_len = 0;
-	buf b = BUF_INIT;
 	long start;
-	int ok = 0, st;
+	int ok = 0;
 
 	*root = NULL;
-	if ((st = load_read_text(s->file, &b))) {
-		buf_release(&b);
-		return st;
-	}
-	start = load_text_start(s, &b);
-	if (start >= 0 && load_split_front(s, what, b.ptr + start, b.len - (size_t)start, &fm,
+	start = load_text_start(s, b);
+	if (start >= 0 && load_split_front(s, what, b->ptr + start, b->len - (size_t)start, &fm,
 					   &fm_len, &md, body_line) == 0)
 		*root = ydoc_parse(s->file, fm, fm_len, 2, &ok);
 	if (ok && !*root) {
@@ -280,9 +277,10 @@ static int load_markdown(src *s, const char *what, const char *format, ynode **r
 		*root = NULL;
 		s->failed = 1;
 	}
-	if (md)
-		*body = cmark_parse_document(md, (size_t)(b.ptr + b.len - md), CMARK_OPT_DEFAULT);
-	buf_release(&b);
+	if (md) {
+		*body = cmark_parse_document(md, (size_t)(b->ptr + b->len - md), CMARK_OPT_DEFAULT);
+		md_tables(*body);
+	}
 	return s->failed;
 }
 
@@ -296,35 +294,57 @@ static void file_id(src *s, char **id, const char *base)
 			     "and '-' (it names the page)", base);
 }
 
-static int load_experience(const guide *g, experience *e, const char *path, const char *base)
+int experience_parse(const guide *g, experience *e, const char *path, const char *base,
+		     const buf *text)
 {
 	src s = { path, 0 };
 	ynode *root;
-	int st;
 
 	e->path = xstrdup(path);
 	e->population = -1;
 	file_id(&s, &e->id, base);
-	st = load_markdown(&s, "an experience", "experience", &root, &e->body, &e->body_line);
+	parse_markdown(&s, "an experience", "experience", text, &root, &e->body, &e->body_line);
 	if (root)
 		experience_front(&s, g, e, root);
 	ynode_free(root);
-	return st ? st : s.failed;
+	return s.failed;
 }
 
-static int load_ressource(const guide *g, ressource *r, const char *path, const char *base)
+int ressource_parse(const guide *g, ressource *r, const char *path, const char *base,
+		    const buf *text)
 {
 	src s = { path, 0 };
 	ynode *root;
-	int st;
 
 	r->path = xstrdup(path);
 	file_id(&s, &r->id, base);
-	st = load_markdown(&s, "a resource", "ressource", &root, &r->body, &r->body_line);
+	parse_markdown(&s, "a resource", "ressource", text, &root, &r->body, &r->body_line);
 	if (root)
 		ressource_front(&s, g, r, root);
 	ynode_free(root);
-	return st ? st : s.failed;
+	return s.failed;
+}
+
+/* Reads path and parses it as an experience (ressource != 0: a resource)
+ * into item; returns 0, 1 or 3. */
+static int load_item(const guide *g, void *item, int ressource, const char *path,
+		     const char *base)
+{
+	buf b = BUF_INIT;
+	int st = load_read_text(path, &b);
+
+	if (st) {
+		if (ressource)
+			((struct ressource *)item)->path = xstrdup(path);
+		else
+			((experience *)item)->path = xstrdup(path);
+	} else if (ressource) {
+		st = ressource_parse(g, item, path, base, &b);
+	} else {
+		st = experience_parse(g, item, path, base, &b);
+	}
+	buf_release(&b);
+	return st;
 }
 
 /*
@@ -365,7 +385,7 @@ int collections_load(const char *content_dir, guide *g)
 	for (i = 0; i < n; i++) {
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s.md", dir.ptr, names[i]);
-		st = load_ressource(g, &g->ressources[g->nressources++], path.ptr, names[i]);
+		st = load_item(g, &g->ressources[g->nressources++], 1, path.ptr, names[i]);
 		status = st > status ? st : status;
 		free(names[i]);
 	}
@@ -378,7 +398,7 @@ int collections_load(const char *content_dir, guide *g)
 	for (i = 0; i < n; i++) {
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s.md", dir.ptr, names[i]);
-		st = load_experience(g, &g->experiences[g->nexperiences++], path.ptr, names[i]);
+		st = load_item(g, &g->experiences[g->nexperiences++], 0, path.ptr, names[i]);
 		status = st > status ? st : status;
 		free(names[i]);
 	}

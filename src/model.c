@@ -99,7 +99,7 @@ long guide_find_axis(const guide *g, const char *id)
 	size_t i;
 
 	for (i = 0; i < g->naxes; i++)
-		if (!strcmp(g->axes[i].id, id))
+		if (g->axes[i].id && !strcmp(g->axes[i].id, id))
 			return (long)i;
 	return -1;
 }

@@ -12,6 +12,7 @@
 #include <zip.h>
 
 #include "html.h"
+#include "md_tables.h"
 #include "util.h"
 
 #define ODT_MIME "application/vnd.oasis.opendocument.text"
@@ -20,6 +21,7 @@
 #define NS_OFFICE "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
 #define NS_STYLE "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\""
 #define NS_TEXT "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
+#define NS_TABLE "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\""
 #define NS_FO "xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\""
 #define NS_XLINK "xmlns:xlink=\"http://www.w3.org/1999/xlink\""
 #define NS_META "xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\""
@@ -92,11 +94,50 @@ typedef struct odt_walk {
 	buf *out;
 	int quote;	/* block quote depth */
 	int space;	/* the last character written was a space */
+	int cell;	/* in a table cell: 1, in a header cell: 2 */
+	int tables;	/* tables so far, to name them */
 } odt_walk;
 
 static const char *para_style(const odt_walk *w)
 {
+	if (w->cell)
+		return w->cell == 2 ? "Table_20_Heading" : "Table_20_Contents";
 	return w->quote ? "Quotations" : "Text_20_body";
+}
+
+/* A table part (md_tables.h) entered or left. */
+static void table_part(odt_walk *w, cmark_node *n, int entering)
+{
+	buf *out = w->out;
+
+	switch (md_table_part(n)) {
+	case MD_TABLE:
+		if (entering)
+			buf_printf(out, "<table:table table:name=\"Tableau%d\" table:style-name="
+					"\"Tableau\"><table:table-column table:number-columns-repeated="
+					"\"%d\"/>\n", ++w->tables, md_table_columns(n));
+		else
+			BUF_LIT(out, "</table:table>\n");
+		break;
+	case MD_HEAD_ROW:
+		buf_adds(out, entering ? "<table:table-header-rows><table:table-row>"
+				      : "</table:table-row></table:table-header-rows>\n");
+		w->cell = entering ? 2 : 0;
+		break;
+	case MD_ROW:
+		buf_adds(out, entering ? "<table:table-row>" : "</table:table-row>\n");
+		w->cell = entering ? 1 : 0;
+		break;
+	case MD_CELL:
+		if (entering)
+			BUF_LIT(out, "<table:table-cell table:style-name=\"Cellule\" "
+				     "office:value-type=\"string\">");
+		else
+			BUF_LIT(out, "</table:table-cell>");
+		break;
+	default:
+		break;
+	}
 }
 
 static void enter_block(odt_walk *w, cmark_node *n)
@@ -241,13 +282,19 @@ static void inline_node(odt_walk *w, cmark_node *n, int entering)
 
 void odt_content_xml(buf *out, cmark_node *body)
 {
-	odt_walk w = { out, 0, 0 };
+	odt_walk w = { out, 0, 0, 0, 0 };
 	cmark_iter *it;
 	cmark_event_type ev;
 	size_t start;
 
 	BUF_LIT(out, XML_HEAD "<office:document-content " NS_OFFICE " " NS_STYLE " " NS_TEXT
-		     " " NS_FO " " NS_XLINK " office:version=\"1.3\">\n"
+		     " " NS_TABLE " " NS_FO " " NS_XLINK " office:version=\"1.3\">\n"
+		     "<office:automatic-styles><style:style style:name=\"Tableau\" "
+		     "style:family=\"table\"><style:table-properties style:width=\"16.6cm\" "
+		     "table:align=\"margins\" fo:margin-top=\"0.2cm\" fo:margin-bottom=\"0.3cm\"/>"
+		     "</style:style><style:style style:name=\"Cellule\" style:family=\"table-cell\">"
+		     "<style:table-cell-properties fo:padding=\"0.1cm\" fo:border=\"0.5pt solid "
+		     "#808080\"/></style:style></office:automatic-styles>\n"
 		     "<office:body>\n<office:text>\n");
 	start = out->len;
 	it = body ? cmark_iter_new(body) : NULL;
@@ -258,6 +305,8 @@ void odt_content_xml(buf *out, cmark_node *body)
 			code_block(&w, n);
 		else if (t == CMARK_NODE_THEMATIC_BREAK)
 			BUF_LIT(out, "<text:p text:style-name=\"Horizontal_20_Line\"/>\n");
+		else if (t == CMARK_NODE_CUSTOM_BLOCK)
+			table_part(&w, n, ev == CMARK_EVENT_ENTER);
 		else if (t == CMARK_NODE_DOCUMENT || t == CMARK_NODE_HTML_BLOCK)
 			;
 		else if (t >= CMARK_NODE_FIRST_BLOCK && t <= CMARK_NODE_LAST_BLOCK)
@@ -325,6 +374,14 @@ static void styles_xml(buf *out)
 		     "style:family=\"paragraph\" style:parent-style-name=\"Standard\" "
 		     "style:class=\"text\"><style:paragraph-properties fo:margin-top=\"0cm\" "
 		     "fo:margin-bottom=\"0.25cm\" fo:line-height=\"115%\"/></style:style>\n"
+		     "<style:style style:name=\"Table_20_Contents\" style:display-name="
+		     "\"Table Contents\" style:family=\"paragraph\" style:parent-style-name="
+		     "\"Standard\" style:class=\"extra\"><style:text-properties fo:font-size="
+		     "\"9.5pt\"/></style:style>\n"
+		     "<style:style style:name=\"Table_20_Heading\" style:display-name="
+		     "\"Table Heading\" style:family=\"paragraph\" style:parent-style-name="
+		     "\"Table_20_Contents\" style:class=\"extra\"><style:text-properties "
+		     "fo:font-weight=\"bold\"/></style:style>\n"
 		     "<style:style style:name=\"Quotations\" style:family=\"paragraph\" "
 		     "style:parent-style-name=\"Text_20_body\" style:class=\"html\">"
 		     "<style:paragraph-properties fo:margin-left=\"1cm\" fo:margin-right=\"1cm\"/>"

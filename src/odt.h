@@ -1,5 +1,6 @@
 /* odt.h: OpenDocument text (.odt) from a Markdown tree: headings,
- * paragraphs, lists, block quotes, code, emphasis and links, zipped with
+ * paragraphs, lists, block quotes, code, emphasis, links and the tables
+ * of md_tables.h, zipped with
  * libzip.  The bytes depend only on the inputs (fixed zip times). */
 #ifndef AUTODIAG_ODT_H
 #define AUTODIAG_ODT_H

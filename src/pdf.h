@@ -144,6 +144,9 @@ void pdf_guide_experiences(pdf_doc *d, int part_anchor, const int *anchors,
 			   const int *fiche_anchor);
 /* pdf/ressources/<id>.pdf for every resource.  Returns 0, 1 or 3. */
 int pdf_ressources(const build_ctx *ctx, const pdf_theme *th, const hyph *h);
+/* The report's part of experiences and resources for the fiches of the
+ * priority measures of a (result r); nothing when they have none. */
+void pdf_report_suggestions(pdf_doc *d, const answers *a, const result *r);
 /* "Commune", "Intercommunalité"... */
 const char *pdf_kind_label(kind k);
 /* "Cahors · Commune · 19 405 habitants · 2024" appended to b. */

@@ -210,3 +210,73 @@ int pdf_ressources(const build_ctx *ctx, const pdf_theme *th, const hyph *h)
 	buf_release(&path);
 	return st;
 }
+
+/* The suggestions for fiche fi: its experiences for a, then its resources. */
+static void suggestion(pdf_doc *d, const answers *a, size_t fi)
+{
+	const guide *g = d->ctx->g;
+	const pdf_theme *th = d->th;
+	lay_style title = pdf_style(d, LF_BOLD, th->body_size, th->text);
+	lay_style meta = pdf_style(d, LF_REGULAR, th->body_size - 1, th->muted);
+	lay_style label = pdf_style(d, LF_BOLD, th->body_size - 0.5, th->primary);
+	size_t ex[SUGGEST_MAX], n, i;
+	int band = population_band(a->population), any = 0;
+	buf b = BUF_INIT;
+
+	pdf_flow_heading(d, g->fiches[fi].title, 13, th->primary, 16);
+	n = experiences_suggest(g, fi, a->kind, a->population, ex, SUGGEST_MAX);
+	for (i = 0; i < n; i++) {
+		const experience *e = &g->experiences[ex[i]];
+		buf_reset(&b);
+		pdf_experience_facts(&b, e);
+		if (e->kind == a->kind && band >= 0 && population_band(e->population) == band)
+			BUF_LIT(&b, " " DASH " même nature et même taille");
+		else if (e->kind == a->kind)
+			BUF_LIT(&b, " " DASH " même nature");
+		pdf_flow_text(d, &title, e->title, 10, d->text_w - 10, LA_LEFT, 6, 1);
+		pdf_flow_text(d, &meta, b.ptr, 10, d->text_w - 10, LA_LEFT, 1, 0);
+		pdf_flow_text(d, &meta, e->summary, 10, d->text_w - 10, LA_JUSTIFY, 1, 0);
+	}
+	for (i = 0; i < g->nressources; i++) {
+		const ressource *r = &g->ressources[i];
+		if (!ressource_has_fiche(r, fi))
+			continue;
+		if (!any++)
+			pdf_flow_text(d, &label, "Documents à réutiliser" NBSP ":", 10, d->text_w - 10,
+				      LA_LEFT, 8, 1);
+		buf_reset(&b);
+		buf_printf(&b, "%s (%s)", r->title, ressource_type_label(r->type));
+		pdf_flow_text(d, &meta, b.ptr, 20, d->text_w - 20, LA_LEFT, 1, 0);
+	}
+	buf_release(&b);
+}
+
+void pdf_report_suggestions(pdf_doc *d, const answers *a, const result *r)
+{
+	const guide *g = d->ctx->g;
+	lay_style note = pdf_style(d, LF_ITALIC, d->th->body_size - 1, d->th->muted);
+	size_t *fiches = xcalloc(g->nfiches + 1, sizeof *fiches), n, i, shown = 0;
+	int anchor;
+
+	n = report_measure_fiches(g, r, fiches, g->nfiches);
+	for (i = 0; i < n; i++) {
+		if (!fiche_has_collections(g, fiches[i]))
+			continue;
+		if (!shown++) {
+			anchor = pdf_anchor_new(d);
+			pdf_flow_page_break(d);
+			pdf_flow_section(d, PDF_EXPERIENCES_TITLE);
+			pdf_flow_anchor(d, anchor);
+			pdf_outline_add(d, 0, PDF_EXPERIENCES_TITLE, anchor);
+			pdf_flow_heading(d, PDF_EXPERIENCES_TITLE, 18, d->th->primary, 0);
+			pdf_flow_text(d, &note, "Pour chaque fiche de vos mesures prioritaires, "
+				      "jusqu’à deux retours d’expérience, choisis parmi les "
+				      "collectivités de même nature et de même taille d’abord, puis "
+				      "de même nature, puis de population la plus proche, et les "
+				      "documents à réutiliser (sur le site du guide).", 0, d->text_w,
+				      LA_JUSTIFY, 4, 0);
+		}
+		suggestion(d, a, fiches[i]);
+	}
+	free(fiches);
+}

@@ -1,11 +1,14 @@
 /* pdf_md.c: Markdown (a cmark tree) into the PDF flow.  The tree is walked
  * with cmark's iterator; each block kind has one small function.  Raw HTML
- * is never rendered, and only safe link schemes become clickable. */
+ * is never rendered, and only safe link schemes become clickable.  Tables
+ * (md_tables.h) too wide for a page come out one paragraph per row. */
 #include "pdf.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "md_tables.h"
 #include "util.h"
 
 #define MD_INDENT 16.0	/* per list level */
@@ -30,6 +33,11 @@ typedef struct md {
 	char marker[16];	/* list item marker not placed yet */
 	const char *file;
 	int first_line;
+	/* tables (md_tables.h): each row is one paragraph "title: cell · ..." */
+	int in_head;		/* inside the header row: only its titles are kept */
+	int in_row, col;	/* inside a body row, at its col-th cell */
+	char **titles;		/* the column titles */
+	size_t ntitles;
 } md;
 
 static double md_indent(const md *m)
@@ -252,10 +260,88 @@ static void enter_link(md *m, cmark_node *n)
 	m->uri = pdf_uri_safe(url) ? url : NULL;
 }
 
+static void free_titles(md *m)
+{
+	while (m->ntitles)
+		free(m->titles[--m->ntitles]);
+	free(m->titles);
+	m->titles = NULL;
+}
+
+/* The column titles of header row n, as plain text. */
+static void read_titles(md *m, cmark_node *n)
+{
+	cmark_node *cell;
+	size_t k = 0;
+
+	free_titles(m);
+	for (cell = cmark_node_first_child(n); cell; cell = cmark_node_next(cell))
+		k++;
+	m->titles = xcalloc(k + 1, sizeof *m->titles);
+	for (cell = cmark_node_first_child(n); cell; cell = cmark_node_next(cell)) {
+		buf t = BUF_INIT;
+		cmark_iter *it = cmark_iter_new(cell);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *x = cmark_iter_get_node(it);
+			cmark_node_type ty = cmark_node_get_type(x);
+			if (ev == CMARK_EVENT_ENTER && (ty == CMARK_NODE_TEXT || ty == CMARK_NODE_CODE))
+				buf_adds(&t, cmark_node_get_literal(x));
+		}
+		cmark_iter_free(it);
+		m->titles[m->ntitles++] = buf_detach(&t);
+	}
+}
+
+/* A table part entered or left: a row is a paragraph whose cells are
+ * preceded by their column's title. */
+static void md_table(md *m, cmark_node *n, int enter)
+{
+	switch (md_table_part(n)) {
+	case MD_TABLE:
+		end_para(m);
+		if (!enter)
+			free_titles(m);
+		break;
+	case MD_HEAD_ROW:
+		m->in_head = enter;
+		if (enter)
+			read_titles(m, n);
+		break;
+	case MD_ROW:
+		end_para(m);
+		m->in_row = enter;
+		m->col = 0;
+		break;
+	case MD_CELL:
+		if (!enter || !m->in_row)
+			break;
+		if (m->col)
+			md_text(m, " \xC2\xB7 ", 0);
+		if ((size_t)m->col < m->ntitles && m->titles[m->col][0]) {
+			m->strong++;
+			md_text(m, m->titles[m->col], 0);
+			md_text(m, "\xC2\xA0: ", 0);
+			m->strong--;
+		}
+		m->col++;
+		break;
+	default:
+		break;
+	}
+}
+
 /* Handles one iterator event. */
 static void md_event(md *m, cmark_event_type ev, cmark_node *n)
 {
 	int enter = ev == CMARK_EVENT_ENTER;
+
+	if (cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK) {
+		md_table(m, n, enter);
+		return;
+	}
+	if (m->in_head)
+		return;
 
 	if (enter && cmark_node_get_start_line(n) > 0) {
 		m->d->src_file = m->file;
@@ -263,7 +349,7 @@ static void md_event(md *m, cmark_event_type ev, cmark_node *n)
 	}
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
-		if (!enter)
+		if (!enter && !m->in_row)	/* a row's cells make one paragraph */
 			end_para(m);
 		break;
 	case CMARK_NODE_HEADING:
@@ -346,4 +432,5 @@ void pdf_markdown(pdf_doc *d, cmark_node *root, const char *file, int first_line
 		md_event(&m, ev, cmark_iter_get_node(it));
 	cmark_iter_free(it);
 	end_para(&m);
+	free_titles(&m);
 }

@@ -1024,6 +1024,7 @@ int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 		report_summary(&rp);
 		report_results(&rp);
 		report_plan(&rp);
+		pdf_report_suggestions(&d, rp.a, rp.r);
 		report_divergences(&rp);
 		report_followup(&rp);
 		for (i = 0; i < full.n; i++)

@@ -103,6 +103,10 @@ value *site_experience_ref(const site *s, size_t i, const char *root);
 value *site_ressource_ref(const site *s, size_t i, const char *root);
 /* Sets experiences, ressources (lists of refs) and has_* on fiche's view. */
 void site_fiche_collections(const site *s, size_t fi, value *fiche, const char *root);
+/* For each fiche of the priority measures of answers a (result r) that has
+ * experiences or resources: the fiche, up to two experiences chosen by
+ * experiences_suggest, and its resources (links from rapports/). */
+value *site_report_suggestions(const site *s, const answers *a, const result *r);
 /* Appends the experiences and resources to the search index list l. */
 void site_search_collections(const site *s, value *l);
 /* site_data.c: data/, assets/model.js, the search index, the sitemap. */

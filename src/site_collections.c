@@ -12,6 +12,7 @@
 #include "odt.h"
 #include "score.h"
 #include "site.h"
+#include "util.h"
 
 static const char *const kind_keys[] = { "kind_commune", "kind_intercommunalite",
 					 "kind_departement", "kind_region", "kind_autre" };
@@ -353,4 +354,38 @@ void site_search_collections(const site *s, value *l)
 			     href_value("", "ressources", r->id, ".html"), &text);
 	}
 	buf_release(&text);
+}
+
+value *site_report_suggestions(const site *s, const answers *a, const result *r)
+{
+	size_t *fiches = xcalloc(s->g->nfiches + 1, sizeof *fiches), n, i, k;
+	int band = population_band(a->population);
+	value *l = v_list();
+
+	n = report_measure_fiches(s->g, r, fiches, s->g->nfiches);
+	for (i = 0; i < n; i++) {
+		size_t ex[SUGGEST_MAX], nex;
+		value *v, *el, *rl;
+		if (!fiche_has_collections(s->g, fiches[i]))
+			continue;
+		v = v_push(l, v_map());
+		v_set(v, "fiche", site_fiche_ref(s, fiches[i], "../"));
+		el = v_set(v, "experiences", v_list());
+		nex = experiences_suggest(s->g, fiches[i], a->kind, a->population, ex, SUGGEST_MAX);
+		for (k = 0; k < nex; k++) {
+			const experience *e = &s->g->experiences[ex[k]];
+			value *ev = v_push(el, site_experience_ref(s, ex[k], "../"));
+			v_set(ev, "same_kind", v_bool(e->kind == a->kind));
+			v_set(ev, "same_band", v_bool(e->kind == a->kind && band >= 0 &&
+						      population_band(e->population) == band));
+		}
+		v_set(v, "has_experiences", v_bool(nex > 0));
+		rl = v_set(v, "ressources", v_list());
+		for (k = 0; k < s->g->nressources; k++)
+			if (ressource_has_fiche(&s->g->ressources[k], fiches[i]))
+				v_push(rl, site_ressource_ref(s, k, "../"));
+		v_set(v, "has_ressources", v_bool(rl->n > 0));
+	}
+	free(fiches);
+	return l;
 }

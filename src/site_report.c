@@ -225,6 +225,8 @@ static int report_page(site *s, size_t i, const observatory *o)
 	v_set(rep, "nlater", v_num((double)r->nlater));
 	v_set(rep, "has_read_first", v_bool(r->nrecs > 0));
 	v_set(rep, "read_first", read_first_view(s, r));
+	v_set(rep, "has_suggestions",
+	      v_bool(v_set(rep, "suggestions", site_report_suggestions(s, a, r))->n > 0));
 	v_set(rep, "fiches", fiches_detail(s, a, r, check));
 	v_set(rep, "has_to_check", v_bool(check->n > 0));
 	v_set(rep, "to_check", check);

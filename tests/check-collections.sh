@@ -20,7 +20,7 @@ run() {
 
 # the test guide: both collections counted, nothing on stderr
 run 0 "$bin" check --content "$guide" --answers "$tmp/none"
-grep -q ' : 3 fiches, 5 questions, 2 expériences, 3 ressources, 0 fichier de réponses, aucune erreur$' \
+grep -q ' : 3 fiches, 5 questions, 5 expériences, 3 ressources, 0 fichier de réponses, aucune erreur$' \
 	"$tmp/out" && ok || ko "check counts: $(cat "$tmp/out")"
 [ -s "$tmp/err" ] && ko "check warns: $(cat "$tmp/err")" || ok
 
@@ -43,7 +43,7 @@ PY
 	cp "$tmp/$format.md" "$tmp/guide/${format}s/nouvelle.md"
 done
 run 0 "$bin" check --content "$tmp/guide" --answers "$tmp/none"
-grep -q '3 expériences, 4 ressources' "$tmp/out" && ok || ko "templates do not check clean: $(cat "$tmp/out" "$tmp/err")"
+grep -q '6 expériences, 4 ressources' "$tmp/out" && ok || ko "templates do not check clean: $(cat "$tmp/out" "$tmp/err")"
 run 2 "$bin" template --format roman
 grep -q 'experience' "$tmp/err" && ok || ko "template usage names the formats"
 
@@ -94,6 +94,10 @@ has $p '<a class="source" href="https://www.example.org/bourg" rel="external noo
 has $p '<a href="../fiches/b1.html">Fiche B1</a>'
 has $p '<a href="../ressources/clauses-essai.html">Clauses d’essai</a>'
 has ressources/clauses-essai.html '<li>dans un format ouvert.</li>'
+# a pipe table (md_tables.c): a real table, its delimiter row gone
+has ressources/clauses-essai.html '<th scope="col">'
+has ressources/clauses-essai.html '<p>Usagers</p>'
+hasnt ressources/clauses-essai.html '|---|'
 has ressources/clauses-essai.html '<a href="../experiences/bourg-essai.html">'
 has ressources/methode-essai.html 'CC BY 4.0'
 # the indexes: every item, with what the filters read, in id order
@@ -102,7 +106,7 @@ has $p '<li class="card" data-axes="alpha beta" data-kind="commune" data-band="1
 has $p '<li class="card" data-axes="alpha" data-kind="intercommunalite" data-band="3">'
 has $p '<form class="filters" data-filter-list="liste-experiences" hidden>'
 has ressources/index.html '<li class="card" data-axes="alpha beta">'
-[ "$(grep -o 'data-kind="[a-z]*"' "$site/$p" | tr '\n' ' ')" = 'data-kind="commune" data-kind="intercommunalite" ' ] &&
+[ "$(grep -o 'data-kind="[a-z]*"' "$site/$p" | tr '\n' ' ')" = 'data-kind="commune" data-kind="intercommunalite" data-kind="commune" data-kind="commune" data-kind="departement" ' ] &&
 	ok || ko "experience index order"
 # the menu, the search index and the sitemap cover them
 has index.html '<a href="experiences/index.html">Expériences</a>'
@@ -191,8 +195,8 @@ intext "$tmp/guide.txt" "Page de la commune — https://www.example.org/bourg"
 intext "$tmp/guide.txt" "Fiches${nb}: Fiche A1, Fiche B1"
 intext "$tmp/guide.txt" "Délibération — https://www.example.org/delib"
 python3 tests/pdf_links.py "$tmp/p/pdf/guide.pdf" >"$tmp/links" && ok || ko "guide links: $(cat "$tmp/links")"
-# 2 axes, 3 fiches, then the part and its 2 experiences
-grep -q ': 8 bookmarks' "$tmp/links" && ok || ko "guide bookmarks: $(cat "$tmp/links")"
+# 2 axes, 3 fiches, then the part and its 5 experiences
+grep -q ': 11 bookmarks' "$tmp/links" && ok || ko "guide bookmarks: $(cat "$tmp/links")"
 for r in clauses-essai methode-essai modele-essai; do
 	f=$tmp/p/pdf/ressources/$r.pdf
 	if [ -s "$f" ] && qpdf --check "$f" >/dev/null 2>&1; then ok; else ko "ressources/$r.pdf missing or broken"; fi
@@ -202,12 +206,60 @@ intext "$tmp/modele.txt" "DOCUMENT À RÉUTILISER — Cahier des charges"
 intext "$tmp/modele.txt" "Licence${nb}: Licence Ouverte 2.0"
 intext "$tmp/modele.txt" "Une ligne après un saut forcé."
 intext "$tmp/modele.txt" "encore plus profond"
+# a table row is one paragraph, each cell after its column's title
+pdftotext "$tmp/p/pdf/ressources/clauses-essai.pdf" "$tmp/clauses.txt"
+intext "$tmp/clauses.txt" "Donnée${nb}: Usagers · Format${nb}: CSV"
 pdf "$tmp/p2" "$guide"
 cmp -s "$tmp/p/pdf/guide.pdf" "$tmp/p2/pdf/guide.pdf" && cmp -s "$tmp/p/pdf/ressources/modele-essai.pdf" \
 	"$tmp/p2/pdf/ressources/modele-essai.pdf" && ok || ko "two PDF builds differ"
 pdf "$tmp/p-none" tests/fixtures/content
 pdftotext "$tmp/p-none/pdf/guide.pdf" - | grep -q 'Ils l’ont fait' && ko "experiences part without experiences" || ok
 [ -e "$tmp/p-none/pdf/ressources" ] && ko "pdf/ressources/ without resources" || ok
+
+# ---- reports: for each fiche of the priority measures, up to two experiences ----
+# The three answers files of tests/collections/answers give a1 and b1 level 0:
+# the ranked plan is a1's three recommendations (priority 2 x 4 = 8), then
+# b1's (1 x 4 = 4), so the priority measures are on a1, then b1.  a1 has
+# bourg-essai (commune, 4 200, band 1), petite-commune-essai (commune, 1 200,
+# band 0), ville-moyenne-essai (commune, 25 000, band 2) and
+# zone-departement-essai (département, 300 000, band 4); b1 has bourg-essai.
+#   commune of 5 000 (band 1): a1 -> bourg (same kind and band), then petite
+#     (same kind, 3 800 away, before ville 20 000 away); b1 -> bourg
+#   commune of 30 000 (band 2): a1 -> ville-moyenne (same band), then bourg
+#     (same kind, 25 800 away, before petite 28 800 away)
+#   département of 500 000 (band 4): a1 -> zone-departement (same kind and
+#     band), then ville-moyenne (the closest population, 475 000 away)
+# interco-essai (fiche a2, not a priority measure) is never suggested.
+"$bin" build -q --content "$guide" --answers tests/collections/answers --out "$tmp/r" \
+	2>"$tmp/r.err" && ok || ko "build with answers: $(cat "$tmp/r.err")"
+suggested() { # SLUG: the links of the report's section, in order
+	sed -n '/id="r-ils-l-ont-fait"/,/<\/section>/p' "$tmp/r/site/rapports/$1.html" |
+		grep -o 'href="[^"]*"' | sed 's/href="..\/\(.*\).html"/\1/' | tr '\n' ' '
+}
+common='ressources/clauses-essai fiches/b1 experiences/bourg-essai ressources/methode-essai ressources/modele-essai '
+for case in \
+	"commune-essai-2026:fiches/a1 experiences/bourg-essai experiences/petite-commune-essai $common" \
+	"ville-essai-2026:fiches/a1 experiences/ville-moyenne-essai experiences/bourg-essai $common" \
+	"departement-essai-2026:fiches/a1 experiences/zone-departement-essai experiences/ville-moyenne-essai $common"; do
+	slug=${case%%:*}
+	got=$(suggested "$slug")
+	[ "$got" = "${case#*:}" ] && ok || ko "suggestions of $slug: $got"
+	tidy -q -e --drop-empty-elements no "$tmp/r/site/rapports/$slug.html" 2>&1 |
+		grep -v 'proprietary attribute' | grep -q . && ko "tidy rapports/$slug.html" || ok
+	pdftotext -layout "$tmp/r/pdf/rapports/$slug.pdf" - |
+		sed -n '/^Ils l’ont fait/,$p' >"$tmp/$slug.txt"
+	grep -q 'Fiche A1' "$tmp/$slug.txt" && ok || ko "PDF report $slug: no suggestions part"
+	grep -q 'intercommunalité d’Essai' "$tmp/$slug.txt" && ko "PDF report $slug suggests a2's experience" || ok
+done
+# the PDF gives them in the same order, with why they were chosen
+pdftext=$(tr -s ' \n' ' ' <"$tmp/departement-essai-2026.txt")
+case $pdftext in
+*"Fiche A1 Un département d’essai Département d’Essai · Département · 300 000 habitants · 2020 — même nature et même taille"*"Une ville moyenne d’essai"*"Documents à réutiliser"*"Clauses d’essai (Clauses types)"*"Fiche B1"*)
+	ok ;;
+*) ko "PDF report suggestions: $pdftext" ;;
+esac
+python3 tests/pdf_links.py "$tmp/r/pdf/rapports/ville-essai-2026.pdf" >"$tmp/links" && ok ||
+	ko "report links: $(cat "$tmp/links")"
 
 # a guide without collections: no menu entry, no section, no page
 build "$tmp/none-site" tests/fixtures/content

@@ -34,10 +34,35 @@ def cmark_xml(markdown):
     return xml
 
 
+DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def table_text(node):
+    """The text of a paragraph that is a pipe table (GFM syntax: a header,
+    a delimiter row, rows), cells separated by spaces; None otherwise."""
+    lines, parts = [], []
+    for child in node.iter():
+        tag = child.tag[len(NS):]
+        if tag in ("softbreak", "linebreak"):
+            lines.append("".join(parts))
+            parts = []
+        elif tag in ("text", "code"):
+            parts.append(child.text or "")
+    lines.append("".join(parts))
+    if len(lines) < 2 or "|" not in lines[1] or not DELIM.match(lines[1]):
+        return None
+    return " ".join(l.replace("|", " ") for i, l in enumerate(lines) if i != 1) + " "
+
+
 def md_text(node, out):
     tag = node.tag[len(NS):]
     if tag in ("html_block", "html_inline"):
         return
+    if tag == "paragraph":
+        table = table_text(node)
+        if table is not None:
+            out.append(table)
+            return
     if tag in ("text", "code", "code_block"):
         out.append(node.text or "")
     if tag in ("softbreak", "linebreak"):

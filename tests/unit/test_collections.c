@@ -24,7 +24,7 @@ static void test_load(void **state)
 
 	(void)state;
 	assert_int_equal(guide_load("tests/collections/content", &g), 0);
-	assert_int_equal(g.nexperiences, 2);
+	assert_int_equal(g.nexperiences, 5);
 	assert_int_equal(g.nressources, 3);
 
 	e = &g.experiences[0];
