@@ -42,6 +42,8 @@ FILE *site_open(site *s, const char *relpath);
 int site_close(site *s, FILE *f, const char *relpath, int failed);
 /* Copies theme_dir/assets into dir/assets.  0, or -1 (reported). */
 int site_copy_assets(site *s);
+/* The source of template name (NULL when the theme has none). */
+const char *site_template_src(site *s, const char *name, size_t *len);
 /* A UI string from strings.yaml ("" when missing). */
 const char *site_string(const site *s, const char *key);
 
@@ -58,6 +60,8 @@ value *site_fiche_view(site *s, size_t fi, const char *root, int with_body);
 value *site_scale_view(const guide *g);
 /* Formats helpers: "2,1", "52 %", the level label. */
 value *site_num(double d, int decimals);
+/* A score to one decimal, truncated so that it never reads above its level. */
+value *site_score(double d);
 value *site_pct(double fraction);
 const char *site_level_label(const guide *g, int level);
 /* A CSS length in percent, e.g. "52.5%" (0 for NaN, clamped to 0..100). */

@@ -172,11 +172,24 @@ value *site_radar(const char *const *labels, const double *values,
 		r[i] = max > 0 && !isnan(values[i]) ? values[i] / max : 0;
 	v_set(v, "area", polygon(r, n));
 	v_set(v, "dots", radar_dots(values, n, max > 0 ? max : 1));
+	/* The target: a polygon when every axis has one; else only a dot on
+	 * each axis that has one (never a line from the centre). */
 	for (i = 0; targets && i < n; i++) {
-		has_target |= !isnan(targets[i]);
+		has_target += !isnan(targets[i]);
 		r[i] = max > 0 && !isnan(targets[i]) ? targets[i] / max : 0;
 	}
-	v_set(v, "target", has_target ? polygon(r, n) : v_null());
+	v_set(v, "target", has_target && (size_t)has_target == n ? polygon(r, n) : v_null());
+	v_set(v, "has_target", v_bool(has_target > 0));
+	value *tdots = v_set(v, "target_dots", v_list());
+	for (i = 0; targets && has_target && (size_t)has_target < n && i < n; i++) {
+		double x, y;
+		if (isnan(targets[i]))
+			continue;
+		radar_point(i, n, r[i], &x, &y);
+		value *d = v_push(tdots, v_map());
+		v_set(d, "x", coord(x));
+		v_set(d, "y", coord(y));
+	}
 	free(r);
 	return v;
 }
@@ -218,7 +231,7 @@ value *site_line_chart_in(const chart_frame *f, const char *const *labels,
 			continue;
 		double y = f->top + h - h * values[i] / top;
 		v_set(p, "y", coord(y));
-		v_set(p, "value", site_num(values[i], 1));
+		v_set(p, "value", site_score(values[i]));
 		if (line.len)
 			buf_addc(&line, ' ');
 		add_coord(&line, x);

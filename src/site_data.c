@@ -1,6 +1,6 @@
 /* site_data.c: the site's data files (data/model.json, scores.json,
  * scores.csv), the scripts that embed data for file:// use (assets/model.js,
- * assets/search-index.js) and sitemap.xml. */
+ * assets/search-index.js, assets/templates.js) and sitemap.xml. */
 #include <errno.h>
 #include <string.h>
 
@@ -221,6 +221,35 @@ static void write_model(site *s)
 	buf_release(&js);
 }
 
+/* assets/templates.js: the theme's report templates and strings, so that
+ * the questionnaire renders "mon rapport" with the same rapport.mustache. */
+static void write_templates(site *s)
+{
+	static const char *const names[] = { "rapport", "radar", "history-chart",
+		"histogram", "obs-row" };
+	value *t = v_map();
+	buf b = BUF_INIT;
+	size_t i, len;
+
+	for (i = 0; i < sizeof names / sizeof *names; i++) {
+		const char *src = site_template_src(s, names[i], &len);
+		if (src)
+			v_set(t, names[i], v_strn(src, len));
+	}
+	buf_adds(&b, "/* Généré par autodiag : les gabarits du rapport. */\n"
+		     "window.AUTODIAG_TEMPLATES = {\"templates\":");
+	v_json(&b, t, -1);
+	v_free(t);
+	buf_adds(&b, ",\"strings\":");
+	if (s->strings)
+		v_json(&b, s->strings, -1);
+	else
+		buf_adds(&b, "{}");
+	buf_adds(&b, "};\n");
+	site_write(s, "assets/templates.js", b.ptr, b.len);
+	buf_release(&b);
+}
+
 int site_data(site *s)
 {
 	buf csv = BUF_INIT;
@@ -234,6 +263,7 @@ int site_data(site *s)
 	write_json(s, "assets/search-index.js", search_value(s), -1,
 		   "/* Généré par autodiag : l’index de recherche. */\n"
 		   "window.AUTODIAG_SEARCH = ", ";\n");
+	write_templates(s);
 	write_sitemap(s);
 	return s->status ? -1 : 0;
 }

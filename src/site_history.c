@@ -60,7 +60,7 @@ static value *cell_view(const site *s, score sc)
 	int lv = score_level(sc);
 
 	v_set(v, "known", v_bool(lv >= 0));
-	v_set(v, "score", site_num(sc.score, 1));
+	v_set(v, "score", site_score(sc.score));
 	v_set(v, "level", lv >= 0 ? v_num(lv) : v_null());
 	v_set(v, "level_label", v_str(lv >= 0 ? site_level_label(s->g, lv) : NULL));
 	return v;

@@ -1,5 +1,5 @@
 /* site_pages.c: the guide's pages: home, method, one page per axis and per
- * fiche, the questionnaire and the 404 page. */
+ * fiche, the questionnaire, the search page and the 404 page. */
 #include <stdio.h>
 #include <string.h>
 
@@ -137,6 +137,36 @@ static int page_questionnaire(site *s)
 	return site_render(s, "questionnaire", v, "questionnaire.html");
 }
 
+/* recherche.html: every fiche by axis, the search form's target (it
+ * filters them with JavaScript, and lists them all without). */
+static int page_search(site *s)
+{
+	value *v = site_page(s, "recherche.html", NULL, site_string(s, "search_label"));
+
+	site_crumb(v, site_string(s, "nav_home"), "index.html");
+	site_crumb(v, site_string(s, "search_label"), NULL);
+	v_set(v, "axes", axes_view(s, ""));
+	return site_render(s, "recherche", v, "recherche.html");
+}
+
+/* 404.html: a server shows it at any depth, so its links start from
+ * site.yaml `base_url` when there is one (http or https). */
+static int page_404(site *s)
+{
+	value *v = site_page(s, "404.html", NULL, site_string(s, "notfound_title"));
+	const char *base = s->g->base_url;
+
+	if (base && (!strncmp(base, "https://", 8) || !strncmp(base, "http://", 7))) {
+		buf root = BUF_INIT;
+		buf_adds(&root, base);
+		if (base[strlen(base) - 1] != '/')
+			buf_addc(&root, '/');
+		v_set(v, "site_root", v_strn(root.ptr, root.len));
+		buf_release(&root);
+	}
+	return site_render(s, "404", v, "404.html");
+}
+
 int site_pages(site *s)
 {
 	size_t i;
@@ -147,8 +177,8 @@ int site_pages(site *s)
 		for (i = 0; i < s->g->naxes; i++)
 			page_axis(s, i);
 		page_questionnaire(s);
-		site_render(s, "404", site_page(s, "404.html", NULL,
-						site_string(s, "notfound_title")), "404.html");
+		page_search(s);
+		page_404(s);
 	}
 	/* fiche pages are shared among the jobs, as reports are */
 	for (i = 0; i < s->g->nfiches; i++)

@@ -42,7 +42,7 @@ static value *score_view(const site *s, score sc)
 	int level = score_level(sc);
 
 	v_set(v, "known", v_bool(!score_is_null(sc)));
-	v_set(v, "score", site_num(sc.score, 1));
+	v_set(v, "score", site_score(sc.score));
 	v_set(v, "percent", site_pct(score_percent(s->g, sc) / 100));
 	v_set(v, "css", site_css_pct(score_percent(s->g, sc)));
 	v_set(v, "level", level >= 0 ? v_num(level) : v_null());
@@ -177,7 +177,7 @@ static value *peers_view(const site *s, size_t self)
 			value *a = v_push(axes, site_axis_ref(s, i, "../"));
 			v_set(a, "known", v_bool(!isnan(pa->median)));
 			site_quartiles(a, pa->q1, pa->median, pa->q3, max);
-			v_set(a, "self", site_num(r->axes[i].score, 1));
+			v_set(a, "self", site_score(r->axes[i].score));
 			v_set(a, "self_css", site_css_pct(score_percent(s->g, r->axes[i])));
 			v_set(a, "self_known", v_bool(!score_is_null(r->axes[i])));
 		}

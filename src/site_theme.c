@@ -111,6 +111,16 @@ static int env_find(void *ctx, const char *name, const char **src, size_t *len,
 	return 0;
 }
 
+const char *site_template_src(site *s, const char *name, size_t *len)
+{
+	site_tmpl *t = tmpl_get(s, name);
+
+	if (!t)
+		return NULL;
+	*len = t->src.len;
+	return t->src.ptr;
+}
+
 /* Converts a YAML node to a value: scalars become strings. */
 static value *ynode_value(const ynode *n)
 {

@@ -100,9 +100,9 @@ grep -q '<h3>Enjeux</h3>' "$tmp/test/site/fiches/gouvernance.html" || bad "headi
 # The report shows the figures a reader checks by hand: Démo-sur-Mer 2026
 # answers cartographie 1 (weight 2), instance nsp, publication 2, canaux 2:
 # gouvernance 1, ouverture 2, données (2x1 + 1x2)/3 = 1.33, usagers 2,
-# overall (1.33 + 2) / 2 = 1.67.
+# overall (1.33 + 2) / 2 = 1.67, shown truncated (1,6) beside its level 1.
 r=$tmp/test/site/rapports/demo-2026.html
-grep -q 'Score 1,7 sur 4 (42' "$r" || bad "overall score of demo-2026"
+grep -q 'Score 1,6 sur 4 (42' "$r" || bad "overall score of demo-2026"
 grep -q 'data-chart="history"' "$r" || bad "no history chart in demo-2026"
 grep -q '5 collectivités de même nature' "$r" || bad "no peer comparison in demo-2026"
 

@@ -31,3 +31,17 @@ export async function launch(options = {}) {
 export function siteUrl(site, page) {
 	return pathToFileURL(resolve(site, page)).href;
 }
+
+// live projected on the shape of ref: the keys ref has, recursively (the
+// browser may know keys that this build of autodiag does not print yet).
+export function shaped(live, ref) {
+	if (Array.isArray(ref))
+		return Array.isArray(live) ? live.map((x, i) => shaped(x, ref[i])) : live;
+	if (ref && typeof ref === "object" && live && typeof live === "object") {
+		const o = {};
+		for (const k of Object.keys(ref))
+			o[k] = shaped(live[k], ref[k]);
+		return o;
+	}
+	return live;
+}
