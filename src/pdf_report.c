@@ -438,7 +438,8 @@ static void action_meta(const report *rp, buf *t, const ranked_rec *rr)
 }
 
 /* One numbered action: text, then its fiche (linked), priority, porteur,
- * effort and adopted status; a priority measure is marked. */
+ * effort and adopted status; a priority measure (measure 1) is marked, and
+ * a later step (measure -1) goes without porteur, effort and status. */
 static void action(report *rp, const ranked_rec *rr, size_t n, int measure)
 {
 	pdf_doc *d = rp->d;
@@ -452,7 +453,7 @@ static void action(report *rp, const ranked_rec *rr, size_t n, int measure)
 
 	buf_printf(&t, "%zu. ", n);
 	lay_para_add(p, &num, t.ptr);
-	if (measure)
+	if (measure > 0)
 		lay_para_add(p, &num, "Mesure prioritaire" NBSP ": ");
 	lay_para_add(p, &tx, rec->text);
 	lay_para_add(p, &tx, " ");
@@ -461,10 +462,11 @@ static void action(report *rp, const ranked_rec *rr, size_t n, int measure)
 	buf_reset(&t);
 	buf_printf(&t, "(fiche «" NBSP "%s" NBSP "», priorité ", f->title);
 	fr_num(&t, rr->priority);
-	action_meta(rp, &t, rr);
+	if (measure >= 0)
+		action_meta(rp, &t, rr);
 	BUF_LIT(&t, ")");
 	lay_para_add(p, &link, t.ptr);
-	pdf_flow_para(d, p, 0, d->text_w, LA_JUSTIFY, 5, 0);
+	pdf_flow_para(d, p, 0, d->text_w, LA_LEFT, 5, 0);
 	lay_para_free(p);
 	buf_release(&t);
 }
@@ -675,7 +677,7 @@ static void report_later(report *rp)
 		      "étape de leur question" NNBSP "; elles ne sont pas classées avec le plan.",
 		      0, d->text_w, LA_LEFT, 4, 0);
 	for (i = 0; i < rp->r->nlater; i++)
-		action(rp, &rp->r->later[i], i + 1, 0);
+		action(rp, &rp->r->later[i], i + 1, -1);
 }
 
 /* ---- collective diagnostic ---- */

@@ -374,11 +374,19 @@ static void role_scores(const guide *g, const answers *a, result *r)
 	for (j = 0; j < a->nrespondents; j++)
 		if (a->respondents[j].role >= 0)
 			r->role_present[a->respondents[j].role] = 1;
+	for (j = 0; j < g->nroles; j++)
+		r->role_overall[j] = (score){ NAN, 0, 0 };
+	for (j = 0; j < g->nroles * g->naxes; j++)
+		r->role_axes[j] = (score){ NAN, 0, 0 };
+	if (!r->nviews) {	/* one respondent: no role gives another score */
+		free(ans);
+		free(tmp);
+		return;
+	}
 	for (fi = 0; fi < g->nfiches; fi++)
 		ans[fi] = xcalloc(g->fiches[fi].nquestions + 1, sizeof **ans);
 	for (j = 0; j < g->nroles; j++) {
-		r->role_overall[j] = (score){ NAN, 0, 0 };
-		if (!r->role_present[j] || !r->nviews)
+		if (!r->role_present[j])
 			continue;
 		for (fi = 0; fi < g->nfiches; fi++)
 			for (q = 0; q < g->fiches[fi].nquestions; q++)
