@@ -8,7 +8,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-PKGS = libcmark yaml-0.1 libmicrohttpd
+PKGS = libcmark yaml-0.1 libmicrohttpd libzip
 WERROR ?=
 SANITIZE ?=
 JOBS ?=
@@ -17,7 +17,7 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wpedantic $(WERROR) $(CFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcmark -lyaml -lmicrohttpd) \
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcmark -lyaml -lmicrohttpd -lzip) \
 	-lhpdf -lhyphen -lcsv -lpng -lz -lm -lpthread
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -35,9 +35,10 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages: what building needs, and what the tests need on top.
 DEBS_BUILD = gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev \
-	libhyphen-dev hyphen-fr libcsv-dev libpng-dev zlib1g-dev fonts-dejavu-core \
+	libhyphen-dev hyphen-fr libcsv-dev libpng-dev zlib1g-dev libzip-dev fonts-dejavu-core \
 	fonts-lato libmicrohttpd-dev
 DEBS_TEST = python3 python3-yaml curl libcmocka-dev qpdf poppler-utils tidy valgrind clang \
+	libreoffice-writer-nogui \
 	libclang-rt-14-dev chromium nodejs npm
 DEBS_BENCH = hugo pandoc weasyprint time python3
 DEBS_DEB = debhelper dpkg-dev lintian

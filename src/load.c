@@ -12,6 +12,8 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "collections.h"
+#include "load_priv.h"
 #include "score.h"
 #include "util.h"
 #include "ydoc.h"
@@ -20,12 +22,6 @@
 #define MAX_FICHES 10000
 #define MAX_ANSWERS 100000
 #define MAX_RESPONDENTS 100
-
-/* The file being read and where its errors go. */
-typedef struct src {
-	const char *file;
-	int failed;
-} src;
 
 static void err(src *s, const ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -670,14 +666,15 @@ static int is_fence(const char *p, size_t n, int closing)
  * Splits text into front matter [*fm, *fm_len) and body (from *body on, at
  * file line *body_line).  Returns 0, or -1 (reported).
  */
-static int split_front(src *s, const char *text, size_t len, const char **fm,
-		       size_t *fm_len, const char **body, int *body_line)
+static int split_front(src *s, const char *what, const char *text, size_t len,
+		       const char **fm, size_t *fm_len, const char **body, int *body_line)
 {
 	const char *end = text + len, *p;
 	int line = 2;
 
 	if (!len || !is_fence(text, line_len(text, end), 0)) {
-		diag_error(s->file, 1, 1, "missing front matter: a fiche starts with a \"---\" line");
+		diag_error(s->file, 1, 1, "missing front matter: %s starts with a \"---\" line",
+			   what);
 		return -1;
 	}
 	p = memchr(text, '\n', len);
@@ -713,7 +710,7 @@ int fiche_parse(guide *g, fiche *f, const char *path, const char *base, const bu
 	f->weight = 1;
 	f->order = 1000;
 	start = text_prepare(&s, &b);
-	if (start >= 0 && split_front(&s, b.ptr + start, b.len - (size_t)start, &fm, &fm_len,
+	if (start >= 0 && split_front(&s, "a fiche", b.ptr + start, b.len - (size_t)start, &fm, &fm_len,
 				      &body, &f->body_line) == 0)
 		root = ydoc_parse(path, fm, fm_len, 2, &ok);
 	if (ok && !root) {
@@ -887,6 +884,8 @@ int guide_load(const char *content_dir, guide *g)
 	}
 	st = load_fiches(path.ptr, g);
 	buf_release(&path);
+	status = st > status ? st : status;
+	st = collections_load(content_dir, g);
 	return st > status ? st : status;
 }
 
@@ -1442,4 +1441,57 @@ int answers_load(const guide *g, const char *path, int required, answers_set *se
 	}
 	free(names);
 	return status;
+}
+
+/* ---- the helpers shared with the other loaders (load_priv.h) ---- */
+
+void load_error(src *s, const ynode *n, const char *msg)
+{
+	err(s, n, "%s", msg);
+}
+
+void load_check_keys(src *s, const ynode *map, const char *what, const char *const *allowed)
+{
+	check_keys(s, map, what, allowed);
+}
+
+ynode *load_field(src *s, const ynode *map, const char *key, int required, const char *what)
+{
+	return field(s, map, key, required, what);
+}
+
+char *load_string(src *s, const ynode *n, const char *key)
+{
+	return as_string(s, n, key);
+}
+
+int load_expect_map(src *s, const ynode *n, const char *what)
+{
+	return expect_map(s, n, what);
+}
+
+int load_expect_list(src *s, const ynode *n, const char *what)
+{
+	return expect_list(s, n, what);
+}
+
+int load_read_text(const char *path, buf *b)
+{
+	return read_text(path, b);
+}
+
+long load_text_start(src *s, const buf *b)
+{
+	return text_prepare(s, b);
+}
+
+int load_split_front(src *s, const char *what, const char *text, size_t len, const char **fm,
+		     size_t *fm_len, const char **body, int *body_line)
+{
+	return split_front(s, what, text, len, fm, fm_len, body, body_line);
+}
+
+long load_list_dir(const char *dir, const char *suffix, char ***names, size_t limit)
+{
+	return list_dir(dir, suffix, NULL, names, limit);
 }

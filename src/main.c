@@ -28,7 +28,7 @@ static const char usage_text[] =
 	"                       [--only site|pdf] [-j N] [-q]\n"
 	"       autodiag check  [--content DIR] [--answers DIR|FILE]\n"
 	"       autodiag score  FILE [--content DIR] [--answers DIR] [--format text|json|csv]\n"
-	"       autodiag template [--content DIR] [--format yaml|csv]\n"
+	"       autodiag template [--content DIR] [--format yaml|csv|experience|ressource]\n"
 	"       autodiag import FILE.csv [--content DIR] [--out DIR]\n"
 	"       autodiag merge FILE... [-o FILE]\n"
 	"       autodiag new DIR [--minimal]\n"
@@ -126,10 +126,15 @@ static int cmd_check(opts *o)
 		sa = answers_load(&g, o->b.answers, o->b.answers_given, &set);
 	if (sa > st)
 		st = sa;
-	if (!st)
-		printf("%s : %zu fiches, %zu questions, %zu fichier%s de réponses, aucune erreur%s\n",
-		       g.title, g.nfiches, g.nquestions, set.n, set.n > 1 ? "s" : "",
+	if (!st) {
+		printf("%s : %zu fiches, %zu questions, ", g.title, g.nfiches, g.nquestions);
+		if (g.nexperiences || g.nressources)
+			printf("%zu expérience%s, %zu ressource%s, ", g.nexperiences,
+			       g.nexperiences > 1 ? "s" : "", g.nressources,
+			       g.nressources > 1 ? "s" : "");
+		printf("%zu fichier%s de réponses, aucune erreur%s\n", set.n, set.n > 1 ? "s" : "",
 		       diag_warnings ? " (voir les avertissements)" : "");
+	}
 	answers_set_free(&set, &g);
 	guide_free(&g);
 	return st;
@@ -220,12 +225,18 @@ static int cmd_template(opts *o)
 	buf out = BUF_INIT;
 	int st;
 
-	if (strcmp(o->format, "yaml") && strcmp(o->format, "csv"))
-		return usage_error("--format takes yaml or csv, not \"%s\"", o->format);
+	if (strcmp(o->format, "yaml") && strcmp(o->format, "csv") &&
+	    strcmp(o->format, "experience") && strcmp(o->format, "ressource"))
+		return usage_error("--format takes yaml, csv, experience or ressource, not \"%s\"",
+				   o->format);
 	st = guide_load(o->b.content, &g);
 	if (!st) {
 		if (!strcmp(o->format, "csv"))
 			template_csv(&out, &g);
+		else if (!strcmp(o->format, "experience"))
+			template_experience(&out, &g);
+		else if (!strcmp(o->format, "ressource"))
+			template_ressource(&out, &g);
 		else
 			template_yaml(&out, &g);
 		fwrite(out.ptr, 1, out.len, stdout);

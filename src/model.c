@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collections.h"
+
 const char *horizon_name(horizon h)
 {
 	static const char *const names[] = { "court", "moyen", "long" };
@@ -138,6 +140,7 @@ void guide_free(guide *g)
 	for (i = 0; i < g->nfiches; i++)
 		fiche_release(&g->fiches[i], g->nscale);
 	free(g->fiches);
+	collections_release(g);
 	memset(g, 0, sizeof *g);
 }
 

@@ -90,6 +90,57 @@ typedef struct fiche {
 	int id_line, id_col;	/* where its id is given (1:1 when from the file name) */
 } fiche;
 
+/* A source of an experience: where its facts come from. */
+typedef struct source {
+	char *title;
+	char *url;	/* http:// or https:// */
+} source;
+
+/* content/experiences/<id>.md: what an authority did (a retour d'expérience). */
+typedef struct experience {
+	char *id;	/* the file name without .md */
+	char *path;
+	char *title;
+	char *territory;
+	kind kind;
+	long population;
+	int year;
+	char *summary;
+	size_t *fiches;	/* indexes in guide->fiches, at least one */
+	size_t nfiches;
+	source *sources;
+	size_t nsources;
+	size_t *ressources;	/* indexes in guide->ressources */
+	size_t nressources;
+	cmark_node *body;
+	int body_line;
+} experience;
+
+typedef enum ressource_type {
+	RESSOURCE_CLAUSES,
+	RESSOURCE_CAHIER_DES_CHARGES,
+	RESSOURCE_FICHE_DE_POSTE,
+	RESSOURCE_DELIBERATION,
+	RESSOURCE_CHARTE,
+	RESSOURCE_METHODE,
+	RESSOURCE_FINANCEMENT
+} ressource_type;
+
+#define RESSOURCE_NTYPES 7
+
+/* content/ressources/<id>.md: a document to reuse; the body is the document. */
+typedef struct ressource {
+	char *id;	/* the file name without .md */
+	char *path;
+	char *title;
+	ressource_type type;
+	char *summary;
+	char *licence;
+	size_t *fiches;	/* indexes in guide->fiches, at least one */
+	size_t nfiches;
+	cmark_node *body;
+	int body_line;
+} ressource;
 /* A respondent role of a collective diagnostic (site.yaml `roles`). */
 typedef struct role {
 	char *id;
@@ -116,6 +167,10 @@ typedef struct guide {
 	fiche *fiches;		/* in guide order: axis, order, id */
 	size_t nfiches;
 	size_t nquestions;	/* over all fiches */
+	experience *experiences;	/* sorted by id; none without content/experiences/ */
+	size_t nexperiences;
+	ressource *ressources;	/* sorted by id */
+	size_t nressources;
 	role *roles;		/* may be empty */
 	size_t nroles;
 	int priority_measures;	/* 1..PRIORITY_MEASURES_MAX, default 6 */

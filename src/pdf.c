@@ -66,6 +66,8 @@ int pdf_build(const build_ctx *ctx)
 		buf_printf(&path, "%s/pdf/questionnaire.pdf", ctx->out_dir);
 		if (!st)
 			st = pdf_questionnaire(ctx, &th, h, path.ptr);
+		if (!st)
+			st = pdf_ressources(ctx, &th, h);
 	}
 	for (i = 0; !st && ctx->set && i < ctx->set->n; i++) {
 		if (!build_owns(ctx, i))

@@ -7,6 +7,7 @@
 
 #include <hpdf.h>
 
+#include "buf.h"
 #include "build.h"
 #include "layout.h"
 
@@ -130,6 +131,20 @@ int pdf_questionnaire(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 		      const char *path);
 /* "Court terme"... */
 const char *pdf_horizon_label(horizon h);
+
+/* pdf_collections.c: the experiences and resources. */
+#define PDF_EXPERIENCES_TITLE "Ils l’ont fait" NBSP_UTF8 ": retours d’expérience"
+#define NBSP_UTF8 "\xC2\xA0"
+/* The guide's part of the experiences (nothing without any): part_anchor
+ * opens it, anchors[i] is experience i, fiche_anchor[f] fiche f. */
+void pdf_guide_experiences(pdf_doc *d, int part_anchor, const int *anchors,
+			   const int *fiche_anchor);
+/* pdf/ressources/<id>.pdf for every resource.  Returns 0, 1 or 3. */
+int pdf_ressources(const build_ctx *ctx, const pdf_theme *th, const hyph *h);
+/* "Commune", "Intercommunalité"... */
+const char *pdf_kind_label(kind k);
+/* "Cahors · Commune · 19 405 habitants · 2024" appended to b. */
+void pdf_experience_facts(buf *b, const experience *e);
 
 /* "12 octobre 2026" from "2026-10-12" (out has room for 32 bytes). */
 void pdf_french_date(const char *iso, char *out, size_t room);

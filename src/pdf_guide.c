@@ -99,7 +99,8 @@ static void toc_entry(pdf_doc *d, const char *text, int anchor, int level)
 	op->dest = anchor;
 }
 
-static void guide_toc(pdf_doc *d, const int *axis_anchor, const int *fiche_anchor)
+static void guide_toc(pdf_doc *d, const int *axis_anchor, const int *fiche_anchor,
+		      const int *exp_anchor)
 {
 	const guide *g = d->ctx->g;
 	size_t a, f;
@@ -116,6 +117,10 @@ static void guide_toc(pdf_doc *d, const int *axis_anchor, const int *fiche_ancho
 			if (g->fiches[f].axis == a)
 				toc_entry(d, g->fiches[f].title, fiche_anchor[f], 1);
 	}
+	if (g->nexperiences)	/* exp_anchor[0] opens the part */
+		toc_entry(d, PDF_EXPERIENCES_TITLE, exp_anchor[0], 0);
+	for (f = 0; f < g->nexperiences; f++)
+		toc_entry(d, g->experiences[f].title, exp_anchor[f + 1], 1);
 	buf_release(&t);
 }
 
@@ -364,7 +369,7 @@ int pdf_guide(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 {
 	const guide *g = ctx->g;
 	pdf_doc d;
-	int *aa, *fa, st;
+	int *aa, *fa, *xa, st;
 	size_t i, a;
 
 	st = pdf_doc_init(&d, ctx, th, h);
@@ -379,17 +384,22 @@ int pdf_guide(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 		aa[a] = pdf_anchor_new(&d);
 	for (i = 0; i < g->nfiches; i++)
 		fa[i] = pdf_anchor_new(&d);
+	xa = xcalloc(g->nexperiences + 1, sizeof(int));
+	for (i = 0; g->nexperiences && i <= g->nexperiences; i++)
+		xa[i] = pdf_anchor_new(&d);
 	guide_cover(&d);
-	guide_toc(&d, aa, fa);
+	guide_toc(&d, aa, fa, xa);
 	for (a = 0; a < g->naxes; a++) {
 		axis_page(&d, a, aa[a], fa);
 		for (i = 0; i < g->nfiches; i++)
 			if (g->fiches[i].axis == a)
 				pdf_fiche(&d, i, fa[i], 1, NULL, 1);
 	}
+	pdf_guide_experiences(&d, xa[0], xa + 1, fa);
 	st = pdf_doc_save(&d, path, g->title);
 	free(aa);
 	free(fa);
+	free(xa);
 	pdf_doc_release(&d);
 	return st;
 }

@@ -19,6 +19,7 @@ int site_build(const build_ctx *ctx)
 			site_data(&s);
 		}
 		site_pages(&s);
+		site_collections(&s);
 		site_reports(&s);
 	}
 	site_theme_close(&s);

@@ -83,7 +83,17 @@ value *site_line_chart_in(const chart_frame *f, const char *const *labels,
 int site_reports(site *s);
 int site_observatory(site *s);
 int site_pages(site *s);
+/* site_collections.c: the experience and resource pages and indexes. */
+int site_collections(site *s);
+value *site_experience_ref(const site *s, size_t i, const char *root);
+value *site_ressource_ref(const site *s, size_t i, const char *root);
+/* Sets experiences, ressources (lists of refs) and has_* on fiche's view. */
+void site_fiche_collections(const site *s, size_t fi, value *fiche, const char *root);
+/* Appends the experiences and resources to the search index list l. */
+void site_search_collections(const site *s, value *l);
 /* site_data.c: data/, assets/model.js, the search index, the sitemap. */
+/* Appends the text of a cmark tree (words separated by spaces). */
+void site_body_text(buf *out, cmark_node *root);
 int site_data(site *s);
 
 #endif

@@ -48,7 +48,7 @@ static int write_scores(site *s)
 }
 
 /* Appends the text of a cmark tree, walked with its iterator. */
-static void body_text(buf *out, cmark_node *root)
+void site_body_text(buf *out, cmark_node *root)
 {
 	cmark_iter *it;
 	cmark_event_type ev;
@@ -93,7 +93,7 @@ static value *search_value(site *s)
 		const fiche *fi = &s->g->fiches[f];
 		buf text = BUF_INIT, href = BUF_INIT;
 		value *v = v_push(l, v_map());
-		body_text(&text, fi->body);
+		site_body_text(&text, fi->body);
 		for (i = 0; i < fi->nquestions; i++) {
 			buf_addc(&text, ' ');
 			buf_adds(&text, fi->questions[i].text);
@@ -112,6 +112,7 @@ static value *search_value(site *s)
 		buf_release(&text);
 		buf_release(&href);
 	}
+	site_search_collections(s, l);
 	return l;
 }
 
@@ -160,6 +161,15 @@ static int write_sitemap(site *s)
 			buf_printf(&path, "axes/%s.html", s->g->axes[i].id);
 		else
 			buf_printf(&path, "fiches/%s.html", s->g->fiches[i - s->g->naxes].id);
+		sitemap_url(&b, base, path.ptr);
+	}
+	for (i = 0; ok && i < s->g->nexperiences + s->g->nressources; i++) {
+		buf_reset(&path);
+		if (i < s->g->nexperiences)
+			buf_printf(&path, "experiences/%s.html", s->g->experiences[i].id);
+		else
+			buf_printf(&path, "ressources/%s.html",
+				   s->g->ressources[i - s->g->nexperiences].id);
 		sitemap_url(&b, base, path.ptr);
 	}
 	BUF_LIT(&b, "</urlset>\n");

@@ -104,7 +104,7 @@ static int page_fiche(site *s, size_t f)
 	site_crumb(v, site_string(s, "nav_home"), "index.html");
 	site_crumb(v, s->g->axes[fi->axis].title, axis_href.ptr);
 	site_crumb(v, fi->title, NULL);
-	v_set(v, "fiche", site_fiche_view(s, f, "../", 1));
+	site_fiche_collections(s, f, v_set(v, "fiche", site_fiche_view(s, f, "../", 1)), "../");
 	v_set(v, "scale", site_scale_view(s->g));
 	rc = site_render(s, "fiche", v, path.ptr);
 	buf_release(&path);

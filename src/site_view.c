@@ -134,17 +134,23 @@ value *site_date_fr(const char *date)
 /* The main menu, with the current section marked. */
 static value *nav_view(const site *s, const char *root, const char *section)
 {
-	static const char *const items[][2] = {
-		{ "index", "nav_home" }, { "methode", "nav_method" },
-		{ "questionnaire", "nav_questionnaire" },
-		{ "observatoire", "nav_observatory" },
+	static const char *const items[][3] = {
+		{ "index", "nav_home", "index" }, { "methode", "nav_method", "methode" },
+		{ "questionnaire", "nav_questionnaire", "questionnaire" },
+		{ "experiences", "nav_experiences", "experiences/index" },
+		{ "ressources", "nav_ressources", "ressources/index" },
+		{ "observatoire", "nav_observatory", "observatoire" },
 	};
 	value *nav = v_list();
 	size_t i;
 
 	for (i = 0; i < sizeof items / sizeof *items; i++) {
-		value *it = v_push(nav, v_map());
-		v_set(it, "href", v_fmt("%s%s.html", root, items[i][0]));
+		value *it;
+		/* the collections have a menu entry only when the guide has them */
+		if ((i == 3 && !s->g->nexperiences) || (i == 4 && !s->g->nressources))
+			continue;
+		it = v_push(nav, v_map());
+		v_set(it, "href", v_fmt("%s%s.html", root, items[i][2]));
 		v_set(it, "label", v_str(site_string(s, items[i][1])));
 		v_set(it, "current", v_bool(section && !strcmp(section, items[i][0])));
 	}

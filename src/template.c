@@ -87,3 +87,58 @@ void template_csv(buf *out, const guide *g)
 			buf_printf(out, ",%s.%s", g->fiches[i].id, g->fiches[i].questions[q].id);
 	buf_adds(out, "\r\n");
 }
+
+/* The fiches (or resources) as comment lines "#   id   title". */
+static void template_ids(buf *out, const guide *g, int ressources)
+{
+	size_t i, n = ressources ? g->nressources : g->nfiches;
+
+	for (i = 0; i < n; i++) {
+		const char *id = ressources ? g->ressources[i].id : g->fiches[i].id;
+		const char *title = ressources ? g->ressources[i].title : g->fiches[i].title;
+		buf_printf(out, "#   %s", id ? id : "");
+		comment(out, " : ", title ? title : "");
+	}
+}
+
+void template_experience(buf *out, const guide *g)
+{
+	const char *first = g->nfiches && g->fiches[0].id ? g->fiches[0].id : "id-de-fiche";
+
+	buf_printf(out, "---\n# Retour d’expérience pour le guide « %s ».\n", g->title);
+	buf_adds(out, "# Enregistrez ce fichier sous content/experiences/<id>.md (lettres minuscules,\n"
+		      "# chiffres et tirets), remplacez chaque valeur, puis lancez « autodiag check ».\n"
+		      "# Les faits viennent des sources citées ; aucune personne n’est nommée.\n"
+		      "title: \"Titre de l’expérience\"\n"
+		      "territory: \"Nom de la collectivité\"\n"
+		      "kind: commune      # commune | intercommunalite | departement | region | autre\n"
+		      "population: 0      # nombre d’habitants\n"
+		      "year: 2026         # année de l’action\n");
+	buf_printf(out, "fiches: [%s]   # au moins une fiche illustrée, parmi celles-ci :\n", first);
+	template_ids(out, g, 0);
+	buf_adds(out, "summary: \"Une phrase qui résume ce qui a été fait.\"\n"
+		      "sources:           # au moins une : d’où viennent les faits\n"
+		      "  - title: \"Titre de la page ou du document\"\n"
+		      "    url: \"https://www.example.org/\"\n"
+		      "# ressources: []   # documents à réutiliser qui en sont issus\n");
+	template_ids(out, g, 1);
+	buf_adds(out, "---\n\n## Contexte\n\n## Ce qui a été fait\n\n## Résultats\n\n"
+		      "## Enseignements\n");
+}
+
+void template_ressource(buf *out, const guide *g)
+{
+	const char *first = g->nfiches && g->fiches[0].id ? g->fiches[0].id : "id-de-fiche";
+
+	buf_printf(out, "---\n# Document à réutiliser pour le guide « %s ».\n", g->title);
+	buf_adds(out, "# Enregistrez ce fichier sous content/ressources/<id>.md (lettres minuscules,\n"
+		      "# chiffres et tirets), remplacez chaque valeur, puis lancez « autodiag check ».\n"
+		      "title: \"Titre du document\"\n"
+		      "type: methode      # clauses | cahier-des-charges | fiche-de-poste | deliberation\n"
+		      "                   # | charte | methode | financement\n");
+	buf_printf(out, "fiches: [%s]   # au moins une fiche, parmi celles-ci :\n", first);
+	template_ids(out, g, 0);
+	buf_adds(out, "summary: \"Une phrase qui dit à quoi sert le document.\"\n"
+		      "licence: \"Licence Ouverte 2.0\"\n"
+		      "---\n\n# Titre du document\n\nLe texte du document, prêt à adapter.\n");
+}

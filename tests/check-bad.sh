@@ -5,6 +5,9 @@
 #   NAME.yaml       an answers file, put in answers/ beside the test guide
 #   NAME.md         a fiche, put in content/fiches/ beside the test guide
 #   NAME.site.yaml  a content/site.yaml, with an empty content/fiches/
+#   NAME.experience.md  an experience, put in content/experiences/
+#   NAME.ressource.md   a resource, put in content/ressources/ (either may
+#                   come with a NAME.md fiche or with the other)
 #   NAME.setup      a shell snippet run (with sh) in the case's directory,
 #                   which holds the test guide in content/ and an empty
 #                   answers/, to make special files (symlinks, directories,
@@ -34,7 +37,7 @@ rm -rf "$tmp"
 
 # Prints the input files of case $1 (those that exist).
 inputs() {
-	for ext in site.yaml md yaml setup; do
+	for ext in site.yaml md experience.md ressource.md yaml setup; do
 		[ -f "tests/bad/$1.$ext" ] && echo "$1.$ext"
 	done
 }
@@ -46,6 +49,8 @@ for f in tests/bad/*; do
 	*.root.expect) base=${name%.root.expect} ;;
 	*.expect) continue ;;
 	*.site.yaml) base=${name%.site.yaml} ;;
+	*.experience.md) base=${name%.experience.md} ;;
+	*.ressource.md) base=${name%.ressource.md} ;;
 	*.md) base=${name%.md} ;;
 	*.yaml) base=${name%.yaml} ;;
 	*.setup) base=${name%.setup} ;;
@@ -74,6 +79,12 @@ for exp in tests/bad/*.expect; do
 	esac
 	case $files in *"$case.md"*) cp "tests/bad/$case.md" "$d/content/fiches/" ;; esac
 	case $files in *"$case.yaml"*) cp "tests/bad/$case.yaml" "$d/answers/" ;; esac
+	for coll in experience ressource; do
+		case $files in *"$case.$coll.md"*)
+			mkdir -p "$d/content/${coll}s"
+			cp "tests/bad/$case.$coll.md" "$d/content/${coll}s/$case.md" ;;
+		esac
+	done
 	case $files in
 	*.setup*)
 		if ! (cd "$d" && sh "$top/tests/bad/$case.setup") >"$d/setup.log" 2>&1; then

@@ -90,10 +90,14 @@ for fid in order:
 outl = json.load(open(tmp + "/outlines.json"))["outlines"]
 def count(items):
     return sum(1 + count(i.get("kids", [])) for i in items)
-want = len(first["axes"]) + len(first["fiches"])
-if count(outl) != want or len(outl) != len(first["axes"]):
-    ko("guide: %d bookmarks (%d top level), expected %d (%d axes)"
-       % (count(outl), len(outl), want, len(first["axes"])))
+# one bookmark per axis (top level) and per fiche, then, when the guide has
+# experiences, a top-level part « Ils l'ont fait » with one bookmark per experience
+nexp = len(glob.glob("content/experiences/*.md"))
+want = len(first["axes"]) + len(first["fiches"]) + (1 + nexp if nexp else 0)
+top = len(first["axes"]) + (1 if nexp else 0)
+if count(outl) != want or len(outl) != top:
+    ko("guide: %d bookmarks (%d top level), expected %d (%d axes, %d experiences)"
+       % (count(outl), len(outl), want, len(first["axes"]), nexp))
 
 for s in scores:
     res = json.load(open(s))

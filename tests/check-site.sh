@@ -56,11 +56,12 @@ for f in $(find "$tmp/guide/site" "$tmp/test/site" -name '*.html' | sort); do
 	fi
 done
 
-# No external reference outside content links: drop fiche bodies (cmark output,
-# between <div class="fiche-body"> and its </div>) and evidence links.
+# No external reference outside content links: drop the Markdown bodies of
+# fiches, experiences and resources (cmark output, between <div
+# class="fiche-body"> and its </div>), evidence links and experience sources.
 for f in $(find "$tmp/guide/site" "$tmp/test/site" -name '*.html' | sort); do
-	ext=$(sed '/<div class="fiche-body">/,/^<\/div>$/d' "$f" |
-		sed 's/<a class="evidence" href="[^"]*"//g' |
+	ext=$(sed '/<div class="\(fiche\|experience\|ressource\)-body[^"]*">/,/^<\/div>$/d' "$f" |
+		sed 's/<a class="\(evidence\|source\)" href="[^"]*"//g' |
 		grep -Eo '(href|src)="https?://[^"]*"' | head -3)
 	[ -z "$ext" ] || bad "external reference in $f: $ext"
 done

@@ -76,6 +76,7 @@ def main(pdf):
                 groups.append([dest[0], text])
         for dest, label in groups:
             label = norm(re.sub(r'[ .]*\d+$', '', label))   # TOC dot leaders, page number
+            label = label.rstrip(' ,;')                     # a title in a list: « A, B »
             quoted = re.search(r'«\s*(.+?)\s*(»|$)', label)   # (fiche « Titre »)
             if quoted:
                 label = quoted.group(1)
