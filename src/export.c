@@ -2,6 +2,7 @@
 #include "export.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -38,11 +39,38 @@ static value *export_fiche(const guide *g, const answers *a, const result *r, si
 	put_score(o, g, r->fiches[fi]);
 	qs = v_set(o, "questions", v_list());
 	for (q = 0; q < f->nquestions; q++) {
-		value *qo = v_push(qs, v_map());
+		const answer *an = &a->fiche_answers[fi][q];
+		value *qo = v_push(qs, v_map()), *vo;
+		size_t k;
+		int sp;
 		v_set(qo, "id", v_str(f->questions[q].id));
-		v_set(qo, "level", answer_level_value(a->fiche_answers[fi][q].level));
+		v_set(qo, "level", answer_level_value(an->level));
+		if (!an->nviews)
+			continue;
+		vo = v_set(qo, "views", v_map());
+		for (k = 0; k < an->nviews; k++)
+			v_set(vo, a->respondents[an->views[k].respondent].name,
+			      answer_level_value(an->views[k].level));
+		sp = views_spread(an->views, an->nviews);
+		v_set(qo, "spread", sp < 0 ? v_null() : v_num(sp));
 	}
 	return o;
+}
+
+/* One recommendation of the plan or of the later steps. */
+static value *export_rec(const guide *g, const ranked_rec *rr)
+{
+	const fiche *f = &g->fiches[rr->fiche];
+	const recommendation *rec = &f->recs[rr->rec];
+	value *ro = v_map();
+
+	v_set(ro, "id", v_str(rec->full_id));
+	v_set(ro, "fiche", v_str(f->id));
+	v_set(ro, "question", rec->question < 0 ? v_null() : v_str(f->questions[rec->question].id));
+	v_set(ro, "horizon", v_str(horizon_name(rec->horizon)));
+	v_set(ro, "priority", v_num(rr->priority));
+	v_set(ro, "text", v_str(rec->text));
+	return ro;
 }
 
 static value *export_peers(const guide *g, const peers *p)
@@ -85,19 +113,46 @@ value *export_result(const guide *g, const answers *a, const result *r, const pe
 	for (i = 0; i < g->nfiches; i++)
 		v_push(list, export_fiche(g, a, r, i));
 	list = v_set(o, "recommendations", v_list());
-	for (i = 0; i < r->nrecs; i++) {
-		const fiche *f = &g->fiches[r->recs[i].fiche];
-		const recommendation *rec = &f->recs[r->recs[i].rec];
-		value *ro = v_push(list, v_map());
-		v_set(ro, "fiche", v_str(f->id));
-		v_set(ro, "question", rec->question < 0 ? v_null()
-							: v_str(f->questions[rec->question].id));
-		v_set(ro, "horizon", v_str(horizon_name(rec->horizon)));
-		v_set(ro, "priority", v_num(r->recs[i].priority));
-		v_set(ro, "text", v_str(rec->text));
+	for (i = 0; i < r->nrecs; i++)
+		v_push(list, export_rec(g, &r->recs[i]));
+	list = v_set(o, "later", v_list());
+	for (i = 0; i < r->nlater; i++)
+		v_push(list, export_rec(g, &r->later[i]));
+	list = v_set(o, "priority_measures", v_list());
+	for (i = 0; i < r->nmeasures; i++) {
+		const ranked_rec *rr = &r->recs[r->measures[i]];
+		v_push(list, v_str(g->fiches[rr->fiche].recs[rr->rec].full_id));
 	}
+	list = v_set(o, "divergences", v_list());
+	for (i = 0; i < r->ndivs; i++) {
+		const fiche *f = &g->fiches[r->divs[i].fiche];
+		value *d = v_push(list, v_map());
+		v_set(d, "fiche", v_str(f->id));
+		v_set(d, "question", v_str(f->questions[r->divs[i].question].id));
+		v_set(d, "spread", v_num(r->divs[i].spread));
+	}
+	list = v_set(o, "plan", v_list());
+	for (i = 0; i < a->nplan; i++) {
+		value *e = v_push(list, v_map());
+		v_set(e, "action", v_str(a->plan[i].action));
+		v_set(e, "status", v_str(status_name(a->plan[i].status)));
+		v_set(e, "applicable", v_bool(r->plan_applicable[i]));
+	}
+	v_set(o, "review", v_str(r->review));
 	v_set(o, "peers", export_peers(g, p));
 	return o;
+}
+
+/* The counts of data/scores.json: priority measures, adopted actions per status. */
+static void put_plan_counts(value *o, const result *r)
+{
+	value *c;
+	size_t k;
+
+	v_set(o, "priority_measures_count", v_num((double)r->nmeasures));
+	c = v_set(o, "plan_status", v_map());
+	for (k = 0; k < NSTATUS; k++)
+		v_set(c, status_name((plan_status)k), v_num((double)r->status_count[k]));
 }
 
 value *export_scores_row(const guide *g, const answers *a, const result *r, const peers *p)
@@ -108,6 +163,8 @@ value *export_scores_row(const guide *g, const answers *a, const result *r, cons
 	for (i = 0; i < v->n; i++) {
 		v_set(o, v->keys[i], v->items[i]);
 		v->items[i] = NULL;
+		if (!strcmp(v->keys[i], "review"))
+			put_plan_counts(o, r);
 		if (strcmp(v->keys[i], "date"))
 			continue;
 		v_set(o, "code", v_str(a->code));
@@ -206,6 +263,12 @@ value *export_model(const guide *g)
 	return o;
 }
 
+static void csv_num(buf *out, double d)
+{
+	if (!isnan(d))
+		fmt_double(out, d);
+}
+
 void csv_field(buf *out, const char *s)
 {
 	int quote = 0, formula;
@@ -229,11 +292,6 @@ void csv_field(buf *out, const char *s)
 	buf_addc(out, '"');
 }
 
-static void csv_num(buf *out, double d)
-{
-	if (!isnan(d))
-		fmt_double(out, d);
-}
 
 static void csv_score_cols(buf *out, const guide *g, score s)
 {
@@ -279,6 +337,81 @@ void export_result_csv(buf *out, const guide *g, const answers *a, const result 
 	}
 }
 
+/* The porteurs of rec joined with "; " as one CSV field. */
+static void csv_porteur(buf *out, const recommendation *rec)
+{
+	buf b = BUF_INIT;
+	size_t k;
+
+	for (k = 0; k < rec->nporteur; k++)
+		buf_printf(&b, "%s%s", k ? "; " : "", rec->porteur[k]);
+	if (b.len)
+		csv_field(out, b.ptr);
+	buf_release(&b);
+}
+
+/* One row of the plan CSV: a step (rr) or an adopted action that no longer applies (e). */
+static void csv_plan_row(buf *out, const guide *g, const answers *a, const char *step,
+			 size_t rank, long measure, const ranked_rec *rr, const plan_entry *e)
+{
+	const fiche *f = rr ? &g->fiches[rr->fiche] : e->fiche >= 0 ? &g->fiches[e->fiche] : NULL;
+	const recommendation *rec = rr ? &f->recs[rr->rec] : f ? &f->recs[e->rec] : NULL;
+
+	if (rr && rr->adopted >= 0)
+		e = &a->plan[rr->adopted];
+	if (rank)
+		buf_printf(out, "%zu", rank);
+	buf_printf(out, ",%s,", step);
+	if (measure >= 0)
+		buf_printf(out, "%ld", measure + 1);
+	buf_addc(out, ',');
+	csv_field(out, rec ? rec->full_id : e->action);
+	buf_addc(out, ',');
+	csv_field(out, f ? f->id : NULL);
+	buf_addc(out, ',');
+	csv_field(out, rec && rec->question >= 0 ? f->questions[rec->question].id : NULL);
+	buf_addc(out, ',');
+	csv_field(out, rec ? horizon_name(rec->horizon) : NULL);
+	buf_addc(out, ',');
+	if (rr)
+		csv_num(out, rr->priority);
+	buf_addc(out, ',');
+	csv_field(out, rec ? effort_name(rec->effort) : NULL);
+	buf_addc(out, ',');
+	if (rec)
+		csv_porteur(out, rec);
+	buf_addc(out, ',');
+	csv_field(out, e ? status_name(e->status) : NULL);
+	buf_addc(out, ',');
+	csv_field(out, e ? e->porteur : NULL);
+	buf_addc(out, ',');
+	csv_field(out, e ? e->echeance : NULL);
+	buf_addc(out, ',');
+	csv_field(out, rec ? rec->text : NULL);
+	BUF_LIT(out, "\r\n");
+}
+
+void export_plan_csv(buf *out, const guide *g, const answers *a, const result *r)
+{
+	long *measure = xmalloc((r->nrecs ? r->nrecs : 1) * sizeof *measure);
+	size_t i;
+
+	for (i = 0; i < r->nrecs; i++)
+		measure[i] = -1;
+	for (i = 0; i < r->nmeasures; i++)
+		measure[r->measures[i]] = (long)i;
+	BUF_LIT(out, "rank,step,measure,id,fiche,question,horizon,priority,effort,porteur,"
+		     "status,status_porteur,echeance,text\r\n");
+	for (i = 0; i < r->nrecs; i++)
+		csv_plan_row(out, g, a, "plan", i + 1, measure[i], &r->recs[i], NULL);
+	for (i = 0; i < r->nlater; i++)
+		csv_plan_row(out, g, a, "later", i + 1, -1, &r->later[i], NULL);
+	for (i = 0; i < a->nplan; i++)
+		if (!r->plan_applicable[i])
+			csv_plan_row(out, g, a, "adopted", 0, -1, NULL, &a->plan[i]);
+	free(measure);
+}
+
 void export_scores_csv(buf *out, const guide *g, const answers_set *s, const result *all)
 {
 	size_t i, k;
@@ -287,7 +420,7 @@ void export_scores_csv(buf *out, const guide *g, const answers_set *s, const res
 		     "overall_score,overall_level,completeness");
 	for (k = 0; k < g->naxes; k++)
 		buf_printf(out, ",%s_score,%s_level", g->axes[k].id, g->axes[k].id);
-	BUF_LIT(out, "\r\n");
+	BUF_LIT(out, ",priority_measures,plan_prevue,plan_en_cours,plan_faite,plan_abandonnee\r\n");
 	for (i = 0; i < s->n; i++) {
 		const answers *a = s->items[i];
 		const result *r = &all[i];
@@ -315,9 +448,14 @@ void export_scores_csv(buf *out, const guide *g, const answers_set *s, const res
 			if (score_level(r->axes[k]) >= 0)
 				buf_printf(out, "%d", score_level(r->axes[k]));
 		}
+		buf_printf(out, ",%zu", r->nmeasures);
+		for (k = 0; k < NSTATUS; k++)
+			buf_printf(out, ",%zu", r->status_count[k]);
 		BUF_LIT(out, "\r\n");
 	}
 }
+
+#define PLURAL(n) ((n) > 1 ? "s" : "")
 
 /* "2,4 / 4 (60 %)" in French notation, or "non évalué". */
 static void text_score(buf *out, const guide *g, score s)
@@ -366,11 +504,37 @@ void export_result_text(buf *out, const guide *g, const answers *a, const result
 			buf_printf(out, ", médiane des pairs %.1f", p->axes[i].median);
 		buf_addc(out, '\n');
 	}
-	buf_printf(out, "\nPlan d’action (%zu actions, par priorité) :\n", r->nrecs);
+	buf_printf(out, "\nMesures prioritaires (%zu) :\n", r->nmeasures);
+	for (i = 0; i < r->nmeasures; i++) {
+		const ranked_rec *rr = &r->recs[r->measures[i]];
+		const fiche *f = &g->fiches[rr->fiche];
+		buf_printf(out, "  %zu. %s : %s\n", i + 1, f->recs[rr->rec].full_id,
+			   f->recs[rr->rec].text);
+	}
+	buf_printf(out, "\nPlan d’action (%zu prochaine%s étape%s, par priorité ; %zu étape%s "
+			"ultérieure%s) :\n", r->nrecs, PLURAL(r->nrecs), PLURAL(r->nrecs), r->nlater,
+		   PLURAL(r->nlater), PLURAL(r->nlater));
 	for (i = 0; i < r->nrecs; i++) {
 		const fiche *f = &g->fiches[r->recs[i].fiche];
 		buf_printf(out, "  %2zu. [%s] %s : %s\n", i + 1,
-			   horizon_name(r->recs[i].horizon), f->id, f->recs[r->recs[i].rec].text);
+			   horizon_name(r->recs[i].horizon), f->recs[r->recs[i].rec].full_id,
+			   f->recs[r->recs[i].rec].text);
 	}
+	if (a->nplan) {
+		buf_printf(out, "\nPlan adopté (%zu action%s) : %zu prévue%s, %zu en cours, "
+				"%zu faite%s, %zu abandonnée%s\n", a->nplan, PLURAL(a->nplan),
+			   r->status_count[STATUS_PREVUE], PLURAL(r->status_count[STATUS_PREVUE]),
+			   r->status_count[STATUS_EN_COURS], r->status_count[STATUS_FAITE],
+			   PLURAL(r->status_count[STATUS_FAITE]), r->status_count[STATUS_ABANDONNEE],
+			   PLURAL(r->status_count[STATUS_ABANDONNEE]));
+	}
+	if (r->ndivs) {
+		buf_printf(out, "\nPoints de divergence (%zu) :\n", r->ndivs);
+		for (i = 0; i < r->ndivs; i++)
+			buf_printf(out, "  %s.%s : écart %d\n", g->fiches[r->divs[i].fiche].id,
+				   g->fiches[r->divs[i].fiche].questions[r->divs[i].question].id,
+				   r->divs[i].spread);
+	}
+	buf_printf(out, "\nProchain point d’étape : %s\n", r->review);
 	buf_release(&line);
 }

@@ -20,6 +20,9 @@ value *export_model(const guide *g);
 
 /* score --format csv: one row per overall/axis/fiche. */
 void export_result_csv(buf *out, const guide *g, const answers *a, const result *r);
+/* score --format csv --plan: the plan, the later steps, then the adopted
+ * actions that no longer apply, one row each. */
+void export_plan_csv(buf *out, const guide *g, const answers *a, const result *r);
 /* score --format text: a French summary for the terminal. */
 void export_result_text(buf *out, const guide *g, const answers *a, const result *r,
 			const peers *p);

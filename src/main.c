@@ -1,11 +1,13 @@
 /* main.c: the `autodiag` command line.  It parses options, runs one command
  * and turns its result into the exit status: 0 success, 1 invalid input,
  * 2 usage error, 3 I/O failure.  Only this file exits. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buildrun.h"
@@ -13,6 +15,7 @@
 #include "export.h"
 #include "import.h"
 #include "load.h"
+#include "merge.h"
 #include "new.h"
 #include "serve.h"
 #include "share.h"
@@ -28,9 +31,10 @@ static const char usage_text[] =
 	"                       [--only site|pdf] [-j N] [-q]\n"
 	"       autodiag check  [--content DIR] [--answers DIR|FILE]\n"
 	"       autodiag score  FILE [--content DIR] [--answers DIR] [--format text|json|csv]\n"
+	"                       [--plan]\n"
 	"       autodiag template [--content DIR] [--format yaml|csv|experience|ressource]\n"
 	"       autodiag import FILE.csv [--content DIR] [--out DIR]\n"
-	"       autodiag merge FILE... [-o FILE]\n"
+	"       autodiag merge  FILE... [--content DIR] [-o FILE]\n"
 	"       autodiag new DIR [--minimal]\n"
 	"       autodiag serve [--port N] [--out DIR] [--content DIR] [--theme DIR]\n"
 	"                       [--answers DIR|FILE]\n"
@@ -50,6 +54,7 @@ typedef struct opts {
 	const char *format;
 	const char *port;
 	int minimal;
+	int plan;	/* score --plan: the action plan as CSV */
 } opts;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -74,13 +79,14 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "minimal", no_argument, NULL, 'm' },
+		{ "plan", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
 
 	opterr = 0;
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "qj:", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qj:o:", longs, NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return usage_error("unknown or incomplete option \"%s\"", argv[optind - 1]);
 		if (!strchr(allowed, c))
@@ -95,6 +101,7 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 		case 'q': o->b.quiet = 1; break;
 		case 'p': o->port = optarg; break;
 		case 'm': o->minimal = 1; break;
+		case 'P': o->plan = 1; break;
 		case 'O':
 			if (!strcmp(optarg, "site"))
 				o->b.only = ONLY_SITE;
@@ -154,8 +161,7 @@ static long set_find(const answers_set *set, const char *path)
 	return -1;
 }
 
-static void print_score(const char *format, const guide *g, const answers_set *set,
-			size_t self)
+static void print_score(const opts *o, const guide *g, const answers_set *set, size_t self)
 {
 	result *all = xcalloc(set->n, sizeof *all);
 	peers p;
@@ -165,12 +171,14 @@ static void print_score(const char *format, const guide *g, const answers_set *s
 	for (i = 0; i < set->n; i++)
 		score_compute(g, set->items[i], &all[i]);
 	peers_compute(g, set, all, self, &p);
-	if (!strcmp(format, "json")) {
+	if (o->plan) {
+		export_plan_csv(&out, g, set->items[self], &all[self]);
+	} else if (!strcmp(o->format, "json")) {
 		value *v = export_result(g, set->items[self], &all[self], &p);
 		v_json(&out, v, 2);
 		buf_addc(&out, '\n');
 		v_free(v);
-	} else if (!strcmp(format, "csv")) {
+	} else if (!strcmp(o->format, "csv")) {
 		export_result_csv(&out, g, set->items[self], &all[self]);
 	} else {
 		export_result_text(&out, g, set->items[self], &all[self], &p);
@@ -193,6 +201,8 @@ static int cmd_score(opts *o, const char *file)
 
 	if (strcmp(o->format, "json") && strcmp(o->format, "csv") && strcmp(o->format, "text"))
 		return usage_error("--format takes text, json or csv, not \"%s\"", o->format);
+	if (o->plan && strcmp(o->format, "csv"))
+		return usage_error("%s", "--plan prints CSV: use it with --format csv");
 	st = guide_load(o->b.content, &g);
 	if (st < 3) {
 		me = answers_load_file(&g, file, &sa);
@@ -211,7 +221,7 @@ static int cmd_score(opts *o, const char *file)
 			me = NULL;
 		}
 		answers_set_index(&set);
-		print_score(o->format, &g, &set, (size_t)self);
+		print_score(o, &g, &set, (size_t)self);
 	}
 	answers_free(me, &g);
 	answers_set_free(&set, &g);
@@ -260,6 +270,56 @@ static int cmd_import(opts *o, const char *file, const char *dir)
 	return st;
 }
 
+/* Whether path names the same file as one of files[0..n). */
+static int is_input(const char *path, char *const *files, size_t n)
+{
+	struct stat a, b;
+	size_t i;
+
+	if (stat(path, &a) != 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (stat(files[i], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return 1;
+	return 0;
+}
+
+/* Writes data to path through a temporary file renamed over it. */
+static int write_atomic(const char *path, const buf *data)
+{
+	buf tmp = BUF_INIT;
+	int st = 0;
+
+	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	if (write_file(tmp.ptr, data->ptr, data->len) != 0 || rename(tmp.ptr, path) != 0) {
+		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+		unlink(tmp.ptr);
+		st = 3;
+	}
+	buf_release(&tmp);
+	return st;
+}
+
+static int cmd_merge(opts *o, char *const *files, size_t n, const char *dest)
+{
+	guide g;
+	buf out = BUF_INIT;
+	int st;
+
+	if (dest && is_input(dest, files, n))
+		return usage_error("-o \"%s\" is one of the files to merge", dest);
+	st = guide_load(o->b.content, &g);
+	if (!st)
+		st = merge_answers(&g, files, n, &out);
+	if (!st && dest)
+		st = write_atomic(dest, &out);
+	else if (!st)
+		fwrite(out.ptr, 1, out.len, stdout);
+	buf_release(&out);
+	guide_free(&g);
+	return st;
+}
+
 /* build with the theme found by lookup (share.c). */
 static int cmd_build(opts *o)
 {
@@ -295,7 +355,7 @@ static int cmd_serve(opts *o)
 
 static int run(int argc, char **argv)
 {
-	opts o = { { "content", NULL, "answers", 0, "out", ONLY_ALL, 0, 0 }, NULL, NULL, 0 };
+	opts o = { { "content", NULL, "answers", 0, "out", ONLY_ALL, 0, 0 }, NULL, NULL, 0, 0 };
 	const char *cmd = argv[1];
 	int st;
 
@@ -346,7 +406,7 @@ static int run(int argc, char **argv)
 	if (!strcmp(cmd, "score")) {
 		const char *file;
 		o.format = "text";
-		if ((st = parse_opts(argc, argv, &o, "caf")))
+		if ((st = parse_opts(argc, argv, &o, "cafP")))
 			return st;
 		if (optind != argc - 1)
 			return usage_error("%s", "score takes exactly one answers FILE");
@@ -368,6 +428,14 @@ static int run(int argc, char **argv)
 		if (optind != argc - 1)
 			return usage_error("%s", "import takes exactly one CSV FILE");
 		return cmd_import(&o, argv[optind], o.b.out);
+	}
+	if (!strcmp(cmd, "merge")) {
+		o.b.out = NULL;
+		if ((st = parse_opts(argc, argv, &o, "co")))
+			return st;
+		if (optind >= argc)
+			return usage_error("%s", "merge takes one or more answers FILEs");
+		return cmd_merge(&o, argv + optind, (size_t)(argc - optind), o.b.out);
 	}
 	return usage_error("unknown command \"%s\"", cmd);
 }

@@ -1,8 +1,10 @@
 /* pdf_report.c: one personalised report, pdf/rapports/<slug>.pdf: cover,
  * one-page summary with a radar chart, results of every axis and fiche,
- * the ranked action plan grouped by horizon, points to check, history
- * (pdf_history.c), peers, the place among all authorities, the weakest
- * fiches in full, then the notes and evidence given. */
+ * the action plan (priority measures, review date, adopted roadmap and its
+ * progress, next steps by horizon), the divergences of a collective
+ * diagnostic, points to check, history (pdf_history.c), peers, the place
+ * among all authorities, notes and evidence, the weakest fiches in full,
+ * then the later steps as an appendix. */
 #include "pdf_report.h"
 
 #include <math.h>
@@ -413,7 +415,31 @@ static void report_results(report *rp)
 
 /* ---- action plan ---- */
 
-static void action(report *rp, const ranked_rec *rr, size_t n)
+static const char *status_words(plan_status st, int plural)
+{
+	static const char *const one[] = { "prévue", "en cours", "faite", "abandonnée" };
+	static const char *const many[] = { "prévues", "en cours", "faites", "abandonnées" };
+	return plural ? many[st] : one[st];
+}
+
+/* " · porteur : DGS, DSI · effort faible · en cours" after an action. */
+static void action_meta(const report *rp, buf *t, const ranked_rec *rr)
+{
+	const recommendation *rec = &rp->g->fiches[rr->fiche].recs[rr->rec];
+	size_t k;
+
+	for (k = 0; k < rec->nporteur; k++)
+		buf_printf(t, "%s%s", k ? ", " : ", porteur" NBSP ": ", rec->porteur[k]);
+	if (rec->effort != EFFORT_NONE)
+		buf_printf(t, ", effort %s", effort_name(rec->effort));
+	if (rr->adopted >= 0)
+		buf_printf(t, ", adoptée" NBSP ": %s",
+			   status_words(rp->a->plan[rr->adopted].status, 0));
+}
+
+/* One numbered action: text, then its fiche (linked), priority, porteur,
+ * effort and adopted status; a priority measure is marked. */
+static void action(report *rp, const ranked_rec *rr, size_t n, int measure)
 {
 	pdf_doc *d = rp->d;
 	const fiche *f = &rp->g->fiches[rr->fiche];
@@ -426,6 +452,8 @@ static void action(report *rp, const ranked_rec *rr, size_t n)
 
 	buf_printf(&t, "%zu. ", n);
 	lay_para_add(p, &num, t.ptr);
+	if (measure)
+		lay_para_add(p, &num, "Mesure prioritaire" NBSP ": ");
 	lay_para_add(p, &tx, rec->text);
 	lay_para_add(p, &tx, " ");
 	link.dest = rp->full_anchor[rr->fiche] >= 0 ? rp->full_anchor[rr->fiche]
@@ -433,6 +461,7 @@ static void action(report *rp, const ranked_rec *rr, size_t n)
 	buf_reset(&t);
 	buf_printf(&t, "(fiche «" NBSP "%s" NBSP "», priorité ", f->title);
 	fr_num(&t, rr->priority);
+	action_meta(rp, &t, rr);
 	BUF_LIT(&t, ")");
 	lay_para_add(p, &link, t.ptr);
 	pdf_flow_para(d, p, 0, d->text_w, LA_JUSTIFY, 5, 0);
@@ -440,44 +469,350 @@ static void action(report *rp, const ranked_rec *rr, size_t n)
 	buf_release(&t);
 }
 
-#define TOP_ACTIONS 10
+/* The priority measures, with the review date. */
+static void plan_measures(report *rp)
+{
+	pdf_doc *d = rp->d;
+	const result *r = rp->r;
+	lay_style body = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
+	char date[64];
+	buf t = BUF_INIT;
+	size_t i;
+
+	pdf_french_date(r->review, date, sizeof(date));
+	buf_printf(&t, "Prochain point d’étape" NBSP ": %s (%d" NBSP "mois après ce "
+		   "diagnostic), pour mesurer l’avancement et ajuster le plan.", date,
+		   rp->g->review_months);
+	pdf_flow_text(d, &body, t.ptr, 0, d->text_w, LA_LEFT, 6, 0);
+	buf_reset(&t);
+	if (r->nmeasures > 1)
+		buf_printf(&t, "Les %zu mesures prioritaires", r->nmeasures);
+	else
+		BUF_LIT(&t, "La mesure prioritaire");
+	pdf_flow_heading(d, t.ptr, 14, d->th->primary, 14);
+	buf_reset(&t);
+	buf_printf(&t, "Ce qu’il faut engager dans les %d" NBSP "prochains mois, sur autant de "
+		   "fiches différentes" NBSP ": la prochaine étape la plus prioritaire de "
+		   "chaque fiche, dans l’ordre du plan.", rp->g->review_months);
+	if (!rp->a->nplan)
+		BUF_LIT(&t, " Aucun plan n’a encore été adopté" NBSP ": ces mesures sont "
+			    "proposées comme point de départ, à discuter, retenir ou remplacer.");
+	pdf_flow_text(d, &body, t.ptr, 0, d->text_w, LA_LEFT, 4, 0);
+	for (i = 0; i < r->nmeasures; i++)
+		action(rp, &r->recs[r->measures[i]], i + 1, 0);
+	buf_release(&t);
+}
+
+/* A bullet line: text (its fiche linked when known) and details. */
+static void adopted_line(report *rp, const plan_entry *e, const char *extra)
+{
+	pdf_doc *d = rp->d;
+	lay_style tx = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
+	lay_style link = pdf_style(d, LF_ITALIC, d->th->body_size - 1, d->th->primary);
+	lay_para *p = lay_para_new();
+	buf t = BUF_INIT;
+	char date[64];
+
+	lay_para_add(p, &tx, "\xE2\x80\xA2 ");
+	lay_para_add(p, &tx, e->fiche >= 0 ? rp->g->fiches[e->fiche].recs[e->rec].text
+					   : e->action);
+	buf_printf(&t, " " DASH " %s", status_words(e->status, 0));
+	if (e->porteur)
+		buf_printf(&t, ", porteur" NBSP ": %s", e->porteur);
+	if (e->echeance) {
+		pdf_french_date(e->echeance, date, sizeof(date));
+		buf_printf(&t, ", échéance" NBSP ": %s", date);
+	}
+	if (extra)
+		buf_adds(&t, extra);
+	lay_para_add(p, &tx, t.ptr);
+	if (e->fiche >= 0) {
+		buf_reset(&t);
+		buf_printf(&t, " (fiche «" NBSP "%s" NBSP "»)", rp->g->fiches[e->fiche].title);
+		link.dest = rp->full_anchor[e->fiche] >= 0 ? rp->full_anchor[e->fiche]
+							   : rp->fiche_anchor[e->fiche];
+		lay_para_add(p, &link, t.ptr);
+	}
+	pdf_flow_para(d, p, 10, d->text_w - 10, LA_LEFT, 3, 0);
+	lay_para_free(p);
+	buf_release(&t);
+}
+
+/* A bar of the adopted actions per status. */
+static void progress_bar(report *rp)
+{
+	pdf_doc *d = rp->d;
+	static const unsigned colors[] = { 0x9FB2DE, 0xC99A06, 0x0F5132, 0xB8B8B8 };
+	lay_box *b = lay_doc_add(&d->lay, 12);
+	double x = 0, w = d->text_w * 0.6;
+	size_t k;
+
+	b->space_before = 4;
+	lay_box_rect(b, 0, 2, w, 8, d->th->light, LAY_NONE, 0);
+	for (k = 0; k < NSTATUS; k++) {
+		double part = w * (double)rp->r->status_count[k] / (double)rp->a->nplan;
+		if (part > 0)
+			lay_box_rect(b, x, 2, part, 8, colors[k], LAY_NONE, 0);
+		x += part;
+	}
+}
+
+/* The adopted plan as the authority's roadmap, with its follow-up. */
+static void plan_roadmap(report *rp)
+{
+	pdf_doc *d = rp->d;
+	const answers *a = rp->a;
+	const result *r = rp->r;
+	lay_style body = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
+	plan_followup pf;
+	buf t = BUF_INIT;
+	char date[64];
+	size_t i, k, shown = 0, kinds = 0;
+
+	plan_followup_compute(rp->g, d->ctx->set, r, rp->idx, &pf);
+	if (!a->nplan && !(pf.prev >= 0 && pf.nstale_prev)) {
+		plan_followup_release(&pf);
+		return;
+	}
+	pdf_flow_heading(d, "La feuille de route adoptée", 14, d->th->primary, 16);
+	if (a->nplan) {
+		buf_printf(&t, "La collectivité a retenu %zu action%s. Avancement" NBSP ": ", a->nplan,
+			   a->nplan > 1 ? "s" : "");
+		for (k = 0; k < NSTATUS; k++)
+			kinds += r->status_count[k] > 0;
+		for (k = 0; k < NSTATUS; k++) {
+			if (!r->status_count[k])
+				continue;
+			if (shown)
+				buf_adds(&t, shown + 1 == kinds ? " et " : ", ");
+			buf_printf(&t, "%zu %s", r->status_count[k],
+				   status_words((plan_status)k, r->status_count[k] > 1));
+			shown++;
+		}
+		BUF_LIT(&t, " (");
+		fr_num(&t, 100.0 * (double)r->status_count[STATUS_FAITE] / (double)a->nplan);
+		BUF_LIT(&t, NNBSP "% des actions faites).");
+		pdf_flow_text(d, &body, t.ptr, 0, d->text_w, LA_LEFT, 4, 0);
+		progress_bar(rp);
+		for (i = 0; i < a->nplan; i++)
+			adopted_line(rp, &a->plan[i], r->plan_applicable[i] ? NULL :
+				     " (ne s’applique plus" NBSP ": le niveau a progressé)");
+	}
+	if (pf.prev >= 0) {
+		const answers *prev = d->ctx->set->items[pf.prev];
+		pdf_french_date(prev->date, date, sizeof(date));
+		buf_reset(&t);
+		buf_printf(&t, "Depuis le diagnostic du %s", date);
+		pdf_flow_heading(d, t.ptr, 12, d->th->primary, 10);
+		pdf_flow_text(d, &body, pf.ndone ? "Actions menées à bien depuis" NBSP ":"
+						  : "Aucune action adoptée n’a été achevée depuis.",
+			      0, d->text_w, LA_LEFT, 4, 0);
+		for (i = 0; i < pf.ndone; i++)
+			adopted_line(rp, &a->plan[pf.done[i]], NULL);
+		if (pf.nstale_prev)
+			pdf_flow_text(d, &body, "Actions adoptées alors qui ne s’appliquent plus, "
+				      "le niveau ayant progressé" NBSP ":", 0, d->text_w, LA_LEFT, 6, 0);
+		for (i = 0; i < pf.nstale_prev; i++)
+			adopted_line(rp, &prev->plan[pf.stale_prev[i]], NULL);
+	}
+	plan_followup_release(&pf);
+	buf_release(&t);
+}
 
 static void report_plan(report *rp)
 {
 	pdf_doc *d = rp->d;
+	const result *r = rp->r;
 	lay_style note = pdf_style(d, LF_ITALIC, d->th->body_size - 1, d->th->muted);
+	unsigned char *measure = xcalloc(r->nrecs ? r->nrecs : 1, 1);
 	size_t i, n = 0;
 	int h;
 
 	report_part(rp, "Plan d’actions", 18);
-	if (!rp->r->nrecs) {
+	if (!r->nrecs) {
 		pdf_flow_text(d, &note, "Aucune recommandation ne s’applique aux réponses "
 			      "données.", 0, d->text_w, LA_LEFT, 6, 0);
+		plan_roadmap(rp);
+		free(measure);
 		return;
 	}
-	pdf_flow_text(d, &note, "Actions classées par priorité (poids de la fiche × "
-		      "écart entre la cible et le niveau atteint), regroupées par "
-		      "horizon.", 0, d->text_w, LA_LEFT, 4, 0);
-	if (rp->r->nrecs > TOP_ACTIONS) {
-		/* what to start with, whatever the horizon, for readers who stop here */
-		pdf_flow_heading(d, "Les dix actions à engager en premier", 14, d->th->primary, 14);
-		for (i = 0; i < TOP_ACTIONS; i++)
-			action(rp, &rp->r->recs[i], i + 1);
-		pdf_flow_heading(d, "Le plan complet, par horizon", 14, d->th->primary, 18);
-	}
+	for (i = 0; i < r->nmeasures; i++)
+		measure[r->measures[i]] = 1;
+	plan_measures(rp);
+	plan_roadmap(rp);
+	pdf_flow_heading(d, "Le plan des prochaines étapes, par horizon", 14, d->th->primary, 18);
+	pdf_flow_text(d, &note, "Pour chaque question, la prochaine étape à franchir, classée "
+		      "par priorité (poids de la fiche × écart entre la cible et le niveau "
+		      "atteint). Les étapes ultérieures sont en annexe.", 0, d->text_w,
+		      LA_LEFT, 4, 0);
 	for (h = HORIZON_COURT; h <= HORIZON_LONG; h++) {
 		int any = 0;
-		for (i = 0; i < rp->r->nrecs; i++) {
-			const ranked_rec *rr = &rp->r->recs[i];
-			if (rp->g->fiches[rr->fiche].recs[rr->rec].horizon != (horizon)h)
+		for (i = 0; i < r->nrecs; i++) {
+			const ranked_rec *rr = &r->recs[i];
+			if (rr->horizon != (horizon)h)
 				continue;
 			if (!any)
-				pdf_flow_heading(d, pdf_horizon_label((horizon)h), 14,
-						 d->th->primary, 14);
+				pdf_flow_heading(d, pdf_horizon_label((horizon)h), 13,
+						 d->th->primary, 12);
 			any = 1;
-			action(rp, rr, ++n);
+			action(rp, rr, ++n, measure[i]);
 		}
 	}
+	free(measure);
+}
+
+/* The later steps, as an appendix. */
+static void report_later(report *rp)
+{
+	pdf_doc *d = rp->d;
+	lay_style note = pdf_style(d, LF_ITALIC, d->th->body_size - 1, d->th->muted);
+	size_t i;
+
+	if (!rp->r->nlater)
+		return;
+	report_part(rp, "Annexe" NBSP ": étapes ultérieures", 18);
+	pdf_flow_text(d, &note, "Ces recommandations viendront une fois franchie la prochaine "
+		      "étape de leur question" NNBSP "; elles ne sont pas classées avec le plan.",
+		      0, d->text_w, LA_LEFT, 4, 0);
+	for (i = 0; i < rp->r->nlater; i++)
+		action(rp, &rp->r->later[i], i + 1, 0);
+}
+
+/* ---- collective diagnostic ---- */
+
+static void level_text(const report *rp, buf *t, int level)
+{
+	if (level == LEVEL_NA)
+		BUF_LIT(t, "non applicable");
+	else if (level < 0)
+		BUF_LIT(t, "ne sait pas");
+	else
+		buf_printf(t, "%d " DASH " %s", level, rp->g->scale[level].label);
+}
+
+static void divergence_item(report *rp, const divergence *dv, size_t n)
+{
+	pdf_doc *d = rp->d;
+	const fiche *f = &rp->g->fiches[dv->fiche];
+	const answer *an = &rp->a->fiche_answers[dv->fiche][dv->question];
+	lay_style num = pdf_style(d, LF_BOLD, d->th->body_size, d->th->accent);
+	lay_style tx = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
+	lay_style link = pdf_style(d, LF_BOLD, d->th->body_size, d->th->primary);
+	lay_para *p = lay_para_new();
+	buf t = BUF_INIT;
+	size_t k;
+
+	buf_printf(&t, "%zu. ", n);
+	lay_para_add(p, &num, t.ptr);
+	link.dest = rp->full_anchor[dv->fiche] >= 0 ? rp->full_anchor[dv->fiche]
+						    : rp->fiche_anchor[dv->fiche];
+	lay_para_add(p, &link, f->title);
+	buf_reset(&t);
+	buf_printf(&t, NBSP ": %s", f->questions[dv->question].text);
+	lay_para_add(p, &tx, t.ptr);
+	pdf_flow_para(d, p, 0, d->text_w, LA_LEFT, 8, 1);
+	lay_para_free(p);
+	for (k = 0; k < an->nviews; k++) {
+		const respondent *who = &rp->a->respondents[an->views[k].respondent];
+		buf_reset(&t);
+		buf_printf(&t, "\xE2\x80\xA2 %s", who->name);
+		if (who->role >= 0)
+			buf_printf(&t, " (%s)", rp->g->roles[who->role].label);
+		BUF_LIT(&t, NBSP ": ");
+		level_text(rp, &t, an->views[k].level);
+		pdf_flow_text(d, &tx, t.ptr, 14, d->text_w - 14, LA_LEFT, 1, 0);
+	}
+	buf_reset(&t);
+	buf_printf(&t, "Écart" NBSP ": %d " DASH " ", dv->spread);
+	buf_adds(&t, an->agreed ? "niveau convenu" NBSP ": "
+			       : "pas de niveau convenu" NNBSP "; niveau retenu (médiane basse "
+				 "des avis)" NBSP ": ");
+	level_text(rp, &t, an->level);
+	pdf_flow_text(d, &tx, t.ptr, 14, d->text_w - 14, LA_LEFT, 2, 0);
+	buf_release(&t);
+}
+
+/* Per axis, the score of the file and the score of each role present. */
+static void role_scores(report *rp)
+{
+	pdf_doc *d = rp->d;
+	const result *r = rp->r;
+	lay_style tx = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
+	buf t = BUF_INIT;
+	size_t ax, j;
+	int any = 0;
+
+	for (j = 0; j < rp->g->nroles; j++)
+		any |= r->role_present[j];
+	if (!any)
+		return;
+	pdf_flow_heading(d, "Scores par axe selon chaque rôle", 13, d->th->primary, 14);
+	for (ax = 0; ax <= rp->g->naxes; ax++) {
+		score all = ax < rp->g->naxes ? r->axes[ax] : r->overall;
+		buf_reset(&t);
+		buf_printf(&t, "%s" NBSP ": retenu ", ax < rp->g->naxes ? rp->g->axes[ax].title
+								   : "Ensemble du guide");
+		if (score_is_null(all))
+			BUF_LIT(&t, DASH);
+		else
+			fr_num(&t, all.score);
+		for (j = 0; j < rp->g->nroles; j++) {
+			score sc = ax < rp->g->naxes ? r->role_axes[j * rp->g->naxes + ax]
+						     : r->role_overall[j];
+			if (!r->role_present[j])
+				continue;
+			buf_printf(&t, ", %s ", rp->g->roles[j].label);
+			if (score_is_null(sc))
+				BUF_LIT(&t, DASH);
+			else
+				fr_num(&t, sc.score);
+		}
+		pdf_flow_text(d, &tx, t.ptr, 0, d->text_w, LA_LEFT, 3, 0);
+	}
+	buf_release(&t);
+}
+
+/* The divergences of a collective diagnostic; nothing for one respondent. */
+static void report_divergences(report *rp)
+{
+	pdf_doc *d = rp->d;
+	const result *r = rp->r;
+	lay_style body = pdf_style(d, LF_REGULAR, d->th->body_size, d->th->text);
+	lay_style guide = pdf_style(d, LF_ITALIC, d->th->body_size, d->th->text);
+	buf t = BUF_INIT;
+	size_t i;
+
+	if (!r->nviews)
+		return;
+	report_part(rp, "Points de divergence", 18);
+	BUF_LIT(&t, "Ce diagnostic réunit les avis de ");
+	for (i = 0; i < rp->a->nrespondents; i++) {
+		const respondent *who = &rp->a->respondents[i];
+		if (i)
+			buf_adds(&t, i + 1 == rp->a->nrespondents ? " et " : ", ");
+		buf_adds(&t, who->name);
+		if (who->role >= 0)
+			buf_printf(&t, " (%s)", rp->g->roles[who->role].label);
+	}
+	buf_printf(&t, " sur %zu questions. Une divergence est un écart d’au moins %d" NBSP
+		   "niveaux entre l’avis le plus haut et le plus bas.", r->nviews,
+		   rp->g->divergence);
+	pdf_flow_text(d, &body, t.ptr, 0, d->text_w, LA_LEFT, 6, 0);
+	pdf_flow_text(d, &guide, "Comment lire cette partie" NBSP ": commencer l’atelier par les "
+		      "écarts les plus grands. Un écart dit souvent qu’un service n’est pas "
+		      "associé ou informé de la même façon que les autres" NBSP ": chacun "
+		      "explique son niveau, puis le groupe s’accorde sur un niveau commun, à "
+		      "inscrire dans les réponses.", 0, d->text_w, LA_LEFT, 6, 0);
+	if (!r->ndivs) {
+		buf_reset(&t);
+		buf_printf(&t, "Aucune question ne montre un écart d’au moins %d" NBSP "niveaux.",
+			   rp->g->divergence);
+		pdf_flow_text(d, &body, t.ptr, 0, d->text_w, LA_LEFT, 6, 0);
+	}
+	for (i = 0; i < r->ndivs; i++)
+		divergence_item(rp, &r->divs[i], i + 1);
+	role_scores(rp);
+	buf_release(&t);
 }
 
 /* ---- points to check, history, peers ---- */
@@ -689,10 +1024,12 @@ int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 		report_summary(&rp);
 		report_results(&rp);
 		report_plan(&rp);
+		report_divergences(&rp);
 		report_followup(&rp);
 		for (i = 0; i < full.n; i++)
 			lay_doc_take(&d.lay, &full.boxes[i]);
 		lay_doc_release(&full);
+		report_later(&rp);
 	}
 	buf_printf(&title, "Rapport d’autodiagnostic " DASH " %s", rp.a->territory);
 	st = pdf_doc_save(&d, path, title.ptr);

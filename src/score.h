@@ -20,14 +20,42 @@ typedef struct ranked_rec {
 	int current;	/* the level that made it apply */
 	horizon horizon;	/* the recommendation's, for ranking */
 	double priority;
+	long adopted;	/* index in answers->plan of its adopted action, or -1 */
 } ranked_rec;
+
+/* A question whose views differ by at least the guide's `divergence`. */
+typedef struct divergence {
+	size_t fiche;	/* index in guide->fiches */
+	size_t question;	/* index in fiche->questions */
+	int spread;
+} divergence;
 
 typedef struct result {
 	score overall;
 	score *axes;	/* [guide->naxes] */
 	score *fiches;	/* [guide->nfiches] */
-	ranked_rec *recs;	/* applicable, ranked (highest priority first) */
+	/* the plan: the next step of each question (and of each fiche's
+	 * fiche-level rules), ranked (highest priority first) */
+	ranked_rec *recs;
 	size_t nrecs;
+	ranked_rec *later;	/* the other applicable steps, ranked the same way */
+	size_t nlater;
+	size_t *measures;	/* priority measures: indices into recs, in rank order */
+	size_t nmeasures;
+	divergence *divs;	/* by spread (highest first), fiche order, question order */
+	size_t ndivs;
+	size_t nviews;	/* questions answered with views (0: not a collective file) */
+	/* per adopted action (answers->plan): 1 when its recommendation is in
+	 * the plan or the later steps now */
+	unsigned char *plan_applicable;
+	size_t status_count[NSTATUS];	/* adopted actions per status */
+	char review[16];	/* the review date, YYYY-MM-DD */
+	/* per role of the guide ([nroles]): whether a respondent of the file
+	 * has it, and the axis scores ([nroles * naxes], role-major) and overall
+	 * score the views of that role give */
+	unsigned char *role_present;
+	score *role_axes;
+	score *role_overall;
 } result;
 
 /* Peer statistics for one axis: NAN when no peer has a score there. */
@@ -57,6 +85,12 @@ double score_percent(const guide *g, score s);	/* NAN when null */
 int score_level(score s);			/* -1 when null */
 double score_completeness(score s);		/* NAN when no applicable question */
 
+/*
+ * date plus months, the day clamped to the month's last day, into out
+ * (room for 16 bytes): 2026-08-31 + 6 = 2027-02-28.  date is YYYY-MM-DD.
+ */
+void date_add_months(const char *date, int months, char *out);
+
 /* Computes every score of a for guide g into r (release with result_release). */
 void score_compute(const guide *g, const answers *a, result *r);
 void result_release(result *r);
@@ -85,6 +119,28 @@ void peers_release(peers *p);
 /* Marks each file that is the latest of its territory (s->latest), in
  * O(n log n); peers_compute uses it, and works without it more slowly. */
 void answers_set_index(answers_set *s);
+
+/* The follow-up of an adopted plan since the previous diagnostic. */
+typedef struct plan_followup {
+	long prev;	/* index in the set of the territory's previous file, or -1 */
+	size_t *done;	/* indices in a->plan: faite now, not faite in prev */
+	size_t ndone;
+	size_t *stale;	/* indices in a->plan of actions that no longer apply */
+	size_t nstale;
+	/* indices in prev->plan of actions adopted then, absent from a->plan,
+	 * that no longer apply */
+	size_t *stale_prev;
+	size_t nstale_prev;
+} plan_followup;
+
+/*
+ * The follow-up of s->items[self]'s adopted plan (r its result): what was
+ * done since the previous file of its history, and which adopted actions
+ * no longer apply.  Release with plan_followup_release.
+ */
+void plan_followup_compute(const guide *g, const answers_set *s, const result *r,
+			   size_t self, plan_followup *pf);
+void plan_followup_release(plan_followup *pf);
 
 /* Linear-interpolation quantile of sorted v[0..n) (numpy's default). */
 double quantile(const double *v, size_t n, double q);

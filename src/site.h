@@ -79,6 +79,12 @@ typedef struct chart_frame {
 value *site_line_chart_in(const chart_frame *f, const char *const *labels,
 			  const double *values, size_t n, int max);
 
+/* site_plan.c: the action plan of report `self` (measures, steps, later
+ * steps, adopted roadmap and follow-up), and its collective diagnostic
+ * (divergences, scores per role; null for a single respondent). */
+value *site_plan_view(const site *s, size_t self);
+value *site_collective_view(const site *s, size_t self);
+
 /* site_report.c and site_pages.c */
 int site_reports(site *s);
 int site_observatory(site *s);

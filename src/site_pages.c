@@ -67,6 +67,9 @@ static int page_method(site *s)
 	site_crumb(v, site_string(s, "method_title"), NULL);
 	v_set(v, "scale", site_scale_view(s->g));
 	v_set(v, "max_level", v_num(guide_max_level(s->g)));
+	v_set(v, "priority_measures", v_num(s->g->priority_measures));
+	v_set(v, "review_months", v_num(s->g->review_months));
+	v_set(v, "divergence", v_num(s->g->divergence));
 	return site_render(s, "methode", v, "methode.html");
 }
 

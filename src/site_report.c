@@ -1,7 +1,8 @@
 /* site_report.c: one report page per answers file (rapports/<slug>.html):
- * overall level, radar and bars of the axes, the ranked action plan, the
- * points to check, the history of the territory (site_history.c), its peers
- * and where it stands among all authorities (the observatory). */
+ * overall level, radar and bars of the axes, the action plan and the
+ * collective diagnostic (site_plan.c), the points to check, the history of
+ * the territory (site_history.c), its peers and where it stands among all
+ * authorities (the observatory). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,66 +92,6 @@ static value *radar_view(const site *s, const answers *a, const result *r)
 	free(vals);
 	free(tg);
 	return v;
-}
-
-static value *ranked_view(const site *s, const ranked_rec *rr)
-{
-	const fiche *f = &s->g->fiches[rr->fiche];
-	const recommendation *rec = &f->recs[rr->rec];
-	value *v = v_map();
-
-	v_set(v, "text", v_str(rec->text));
-	v_set(v, "fiche", site_fiche_ref(s, rr->fiche, "../"));
-	if (rec->question >= 0)
-		v_set(v, "question", v_str(f->questions[rec->question].text));
-	v_set(v, "current", v_num(rr->current));
-	v_set(v, "current_label", v_str(site_level_label(s->g, rr->current)));
-	v_set(v, "priority", site_num(rr->priority, rr->priority == floor(rr->priority) ? 0 : 1));
-	return v;
-}
-
-/* The action plan grouped by horizon, each group in ranked order. */
-static value *plan_view(const site *s, const result *r)
-{
-	value *groups = v_list();
-	size_t i;
-	int h;
-
-	for (h = HORIZON_COURT; h <= HORIZON_LONG; h++) {
-		value *g = v_map(), *recs = v_set(g, "recs", v_list());
-		for (i = 0; i < r->nrecs; i++) {
-			const ranked_rec *rr = &r->recs[i];
-			if ((int)s->g->fiches[rr->fiche].recs[rr->rec].horizon == h)
-				v_push(recs, ranked_view(s, rr));
-		}
-		if (!recs->n) {
-			v_free(g);
-			continue;
-		}
-		v_set(g, "horizon", v_str(horizon_name((horizon)h)));
-		v_set(g, "label", site_horizon_label(s, (horizon)h));
-		v_set(g, "count", v_num((double)recs->n));
-		v_set(g, "count_many", v_bool(recs->n > 1));
-		v_push(groups, g);
-	}
-	return groups;
-}
-
-/* The first TOP_ACTIONS recommendations of the ranking, whatever their
- * horizon: what to start with, for readers who will not go further. */
-#define TOP_ACTIONS 10
-static value *top_view(const site *s, const result *r)
-{
-	value *l = v_list();
-	size_t i;
-
-	for (i = 0; i < r->nrecs && i < TOP_ACTIONS; i++) {
-		const ranked_rec *rr = &r->recs[i];
-		value *v = v_push(l, ranked_view(s, rr));
-		v_set(v, "horizon", v_str(horizon_name(rr->horizon)));
-		v_set(v, "horizon_label", site_horizon_label(s, rr->horizon));
-	}
-	return l;
 }
 
 /* The fiches of the first recommendations, in plan order. */
@@ -276,11 +217,12 @@ static int report_page(site *s, size_t i, const observatory *o)
 	v_set(rep, "overall", score_view(s, r->overall));
 	v_set(rep, "axes", axes_scores(s, a, r));
 	v_set(rep, "radar", radar_view(s, a, r));
-	v_set(rep, "plan", plan_view(s, r));
-	v_set(rep, "top", top_view(s, r));
-	v_set(rep, "show_top", v_bool(r->nrecs > TOP_ACTIONS));
+	v_set(rep, "actions", site_plan_view(s, i));
+	v_set(rep, "collective", site_collective_view(s, i));
 	v_set(rep, "nrecs", v_num((double)r->nrecs));
 	v_set(rep, "nrecs_many", v_bool(r->nrecs > 1));
+	v_set(rep, "nmeasures", v_num((double)r->nmeasures));
+	v_set(rep, "nlater", v_num((double)r->nlater));
 	v_set(rep, "has_read_first", v_bool(r->nrecs > 0));
 	v_set(rep, "read_first", read_first_view(s, r));
 	v_set(rep, "fiches", fiches_detail(s, a, r, check));

@@ -292,6 +292,15 @@ static value *rec_view(const site *s, const struct fiche *f, const recommendatio
 	v_set(v, "below_label", v_str(site_level_label(s->g, r->below)));
 	if (r->question >= 0 && (size_t)r->question < f->nquestions)
 		v_set(v, "question", v_str(f->questions[r->question].text));
+	if (r->nporteur) {
+		buf b = BUF_INIT;
+		size_t k;
+		for (k = 0; k < r->nporteur; k++)
+			buf_printf(&b, "%s%s", k ? ", " : "", r->porteur[k]);
+		v_set(v, "porteur", v_strn(b.ptr, b.len));
+		buf_release(&b);
+	}
+	v_set(v, "effort", v_str(effort_name(r->effort)));
 	return v;
 }
 

@@ -59,6 +59,9 @@ def norm(s):
     # Line breaks, hyphenation and spacing are the layout's business.
     return re.sub(r"[\s\-\u00ad\u2010]+", "", s)
 
+def res_questions(res):
+    return [q for f in res["fiches"] for q in f["questions"]]
+
 def front(path):
     text = open(path, encoding="utf-8").read()
     return yaml.safe_load(text.split("---", 2)[1])
@@ -109,23 +112,32 @@ for s in scores:
     if plan < 0:
         ko("%s: no action plan" % slug)
         continue
-    # more than ten actions: the ten first of the ranking come first, in
-    # order, then the full plan by horizon
-    recs_all = res["recommendations"]
-    if len(recs_all) > 10:
-        top = txt.find(norm("Les dix actions à engager en premier"), plan)
-        full = txt.find(norm("Le plan complet, par horizon"), top)
-        if top < 0 or full < 0:
-            ko("%s: no list of the ten first actions" % slug)
-            continue
-        pos = top
-        for i, r in enumerate(recs_all[:10]):
-            at = txt.find(norm(r["text"]), pos)
-            if at < 0 or at > full:
-                ko("%s: first action %d out of ranked order: %s" % (slug, i + 1, r["text"][:60]))
-                break
-            pos = at + 1
-        plan = full
+    # the priority measures first (at most 6, on different fiches, in
+    # ranked order), then the next steps by horizon, in ranked order
+    recs = {r["id"]: r for r in res["recommendations"]}
+    measures = [recs[i] for i in res["priority_measures"]]
+    if not 0 < len(measures) <= 6 or len({r["fiche"] for r in measures}) != len(measures):
+        ko("%s: %d priority measures, not 1 to 6 on different fiches" % (slug, len(measures)))
+    y, m, d = res["review"].split("-")
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre"]
+    review = "Prochain point d’étape : %s %s %s" % ("1er" if d == "01" else int(d),
+                                                     months[int(m) - 1], y)
+    if txt.find(norm(review), plan) < 0:
+        ko("%s: no %r" % (slug, review))
+    top = txt.find(norm("Les %d mesures prioritaires" % len(measures)), plan)
+    full = txt.find(norm("Le plan des prochaines étapes, par horizon"), top)
+    if top < 0 or full < 0:
+        ko("%s: no priority measures or no plan of next steps" % slug)
+        continue
+    pos = top
+    for i, r in enumerate(measures):
+        at = txt.find(norm(r["text"]), pos)
+        if at < 0 or at > full:
+            ko("%s: priority measure %d out of ranked order: %s" % (slug, i + 1, r["text"][:60]))
+            break
+        pos = at + 1
+    plan = full
     last_group = plan
     for h in ["court", "moyen", "long"]:
         pos = plan
@@ -141,7 +153,89 @@ for s in scores:
                     ko("%s: horizon %s before the previous one" % (slug, h))
                 last_group = at
             pos = at + 1
+    # the later steps in an appendix, after everything else, in ranked order
+    if res["later"]:
+        pos = txt.find(norm("Annexe : étapes ultérieures"), last_group)
+        if pos < 0:
+            ko("%s: no appendix of later steps" % slug)
+            continue
+        for i, r in enumerate(res["later"]):
+            at = txt.find(norm(r["text"]), pos)
+            if at < 0:
+                ko("%s: later step %d missing or out of order: %s" % (slug, i + 1, r["text"][:60]))
+                break
+            pos = at + 1
+    # the adopted plan and its progress; divergences only for a collective file
+    ans = yaml.safe_load(open("answers/%s.yaml" % slug, encoding="utf-8"))
+    if ans.get("plan"):
+        n = len(ans["plan"])
+        if norm("La collectivité a retenu %d action" % n) not in txt:
+            ko("%s: adopted plan of %d actions not shown" % (slug, n))
+        if norm("des actions faites") not in txt:
+            ko("%s: no progress of the adopted plan" % slug)
+    elif norm("Aucun plan n’a encore été adopté") not in txt:
+        ko("%s: priority measures not proposed as a starting point" % slug)
+    if (norm("Points de divergence") in txt) != any("views" in q for q in res_questions(res)):
+        ko("%s: divergence part shown for a single respondent, or missing" % slug)
 sys.exit(bad)
+EOF
+
+# The test guide's collective, planned report (tests/site): the roadmap with
+# its progress and follow-up since 2025, the divergences highest spread first
+# with each view, and the scores per role; none of it for a single respondent.
+./autodiag build --content tests/site/content --answers tests/site/answers \
+	--only pdf --out "$tmp/c" -q 2>/dev/null || ko "test guide build failed"
+pdftotext -enc UTF-8 "$tmp/c/pdf/rapports/demo-2026.pdf" "$tmp/demo.txt"
+pdftotext -enc UTF-8 "$tmp/c/pdf/rapports/alpha-2026.pdf" "$tmp/alpha.txt"
+python3 - "$tmp" <<'EOF' || fail=1
+import re, sys
+tmp = sys.argv[1]
+def norm(s):
+    return re.sub(r"[\s\-\u00ad\u2010]+", "", s)
+demo = norm(open(tmp + "/demo.txt", encoding="utf-8").read())
+alpha = norm(open(tmp + "/alpha.txt", encoding="utf-8").read())
+want = [
+    "Prochain point d’étape : 1er décembre 2026",
+    "Les 2 mesures prioritaires",
+    "1. Lancer une cartographie progressive des données. (fiche « Gouvernance de la donnée », "
+    "priorité 4, porteur : Direction générale des services, DSI, effort faible, adoptée : en cours)",
+    "2. Publier les jeux de données les plus demandés.",
+    "La feuille de route adoptée",
+    "La collectivité a retenu 3 actions. Avancement : 1 prévue, 1 en cours et 1 faite "
+    "(33,3 % des actions faites).",
+    "Désigner un référent de la relation usagers. — faite (ne s’applique plus : le niveau a progressé)",
+    "Depuis le diagnostic du 1er juin 2025",
+    "Actions menées à bien depuis :",
+    "Actions adoptées alors qui ne s’appliquent plus, le niveau ayant progressé :",
+    "Publier les délais de réponse et les suivre chaque trimestre. — prévue",
+    "Le plan des prochaines étapes, par horizon",
+    "Points de divergence",
+    "commencer l’atelier par les écarts les plus grands",
+    "1. Gouvernance de la donnée : La collectivité dispose-t-elle d’une cartographie de ses données ?",
+    "Élue au numérique (Élus) : 3 — Déploiement", "DGS (Direction générale) : 1 — Découverte",
+    "Service informatique (Services) : 0 — Non engagé", "Écart : 3 — niveau convenu : 1 — Découverte",
+    "2. Ouverture des données", "Service informatique (Services) : 4 — Maîtrise",
+    "3. Accueil des usagers",
+    "Écart : 2 — pas de niveau convenu ; niveau retenu (médiane basse des avis) : 2 — Structuration",
+    "Scores par axe selon chaque rôle",
+    "Relation aux usagers : retenu 2, Élus 2, Direction générale 3, Services 1",
+    "Annexe : étapes ultérieures",
+    "Tenir l’inventaire des données à jour, service par service.",
+]
+pos = 0
+for w in want:
+    at = demo.find(norm(w), pos)
+    if at < 0:
+        print("check-pdf: FAIL: demo-2026: %r missing or out of order" % w)
+        sys.exit(1)
+    pos = at + 1
+for w in ["Points de divergence", "Scores par axe selon chaque rôle", "La feuille de route adoptée"]:
+    if norm(w) in alpha:
+        print("check-pdf: FAIL: alpha-2026 (one respondent, no plan) shows %r" % w)
+        sys.exit(1)
+if norm("Aucun plan n’a encore été adopté") not in alpha:
+    print("check-pdf: FAIL: alpha-2026 does not propose its measures as a starting point")
+    sys.exit(1)
 EOF
 
 # Hostile content: unsafe links stay plain text, a missing glyph is reported

@@ -106,6 +106,42 @@ grep -q 'Score 1,7 sur 4 (42' "$r" || bad "overall score of demo-2026"
 grep -q 'data-chart="history"' "$r" || bad "no history chart in demo-2026"
 grep -q '5 collectivités de même nature' "$r" || bad "no peer comparison in demo-2026"
 
+# The collective, planned report of Démo-sur-Mer 2026: divergences highest
+# spread first (cartographie 3, then publication and canaux 2 in fiche
+# order), each view, the agreed level or the lower median, the scores per
+# role; the roadmap with its progress and what was done since 2025; later
+# steps collapsed.  Alpha (one respondent, no plan) has none of it.
+python3 - "$tmp/test/site/rapports" <<'EOF' || bad "collective report of demo-2026"
+import html, re, sys
+d = sys.argv[1]
+def text(s):
+    return re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>', ' ', s))).strip()
+demo = open(d + '/demo-2026.html', encoding='utf-8').read()
+alpha = open(d + '/alpha-2026.html', encoding='utf-8').read()
+div = demo.split('id="r-divergences"', 1)[1].split('</section>', 1)[0]
+items = [text(i) for i in re.findall(r'<li><p><a href=.*?</li>\n</ul>\n<p class="meta">.*?</p></li>', div, re.S)]
+assert len(items) == 3, items
+assert items[0].startswith('Gouvernance de la donnée : La collectivité dispose-t-elle'), items[0]
+assert 'Élue au numérique (Élus) : 3 – Déploiement DGS (Direction générale) : 1 – Découverte Service informatique (Services) : 0 – Non engagé Écart : 3 · niveau convenu : 1 – Découverte' in items[0], items[0]
+assert items[1].startswith('Ouverture des données') and 'Écart : 2' in items[1], items[1]
+assert items[2].startswith('Accueil des usagers') and 'pas de niveau convenu ; niveau retenu (médiane basse des avis) : 2 – Structuration' in items[2], items[2]
+assert 'href="../fiches/gouvernance.html"' in div
+assert 'commencer l’atelier par les écarts les plus grands' in div
+roles = text(div.split('<table', 1)[1].split('</table>', 1)[0])
+assert 'Axe Niveau retenu Élus Direction générale Services' in roles, roles
+assert 'Relation aux usagers 2,0 2,0 3,0 1,0' in roles, roles
+road = text(demo.split('id="r-feuille"', 1)[1].split('</section>', 1)[0])
+assert 'La collectivité a retenu 3 actions. Avancement : 1 prévue, 1 en cours et 1 faite (33 % des actions faites).' in road, road
+assert 'Désigner un référent de la relation usagers. (ne s’applique plus : le niveau a progressé)' in road
+assert 'Depuis le diagnostic du 1er juin 2025 Actions menées à bien depuis : Désigner un référent' in road, road
+assert 'Actions adoptées alors qui ne s’appliquent plus, le niveau ayant progressé : Publier les délais' in road
+assert 'href="../rapports/demo-2025.html"' in demo
+assert '<details class="later">' in demo and '<details class="later" open' not in demo
+for w in ['id="r-divergences"', 'id="r-feuille"', 'Scores par axe selon chaque rôle']:
+    assert w not in alpha, w
+assert 'Aucun plan n’a encore été adopté' in alpha
+EOF
+
 # data/scores.json holds one export_result per answers file.
 n=$(grep -c '"slug"' "$tmp/test/site/data/scores.json")
 [ "$n" -eq 8 ] || bad "scores.json has $n results, expected 8"

@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
 """An independent reading of DESIGN.md's scoring, in Python, to cross-check
 `autodiag score --format json` on every answers file: same keys in the same
-order, same nulls, same numbers (to 1e-12), same ranking and peers."""
-import glob, json, math, os, subprocess, sys
+order, same nulls, same numbers (to 1e-12), same ranking and peers, same
+next steps and later steps, priority measures, divergences, adopted plan and
+review date."""
+import calendar, glob, json, math, os, subprocess, sys
 import yaml
+
+STATS = {'files': 0, 'plan': 0, 'later': 0, 'measures': 0, 'views': 0, 'divergences': 0,
+         'adopted': 0, 'adopted_stale': 0, 'explicit_ids': 0, 'default_ids': 0,
+         'month_end': 0}
 
 def load_guide(content):
     site = yaml.safe_load(open(os.path.join(content, 'site.yaml'), encoding='utf-8-sig'))
@@ -13,14 +19,46 @@ def load_guide(content):
         text = open(p, encoding='utf-8-sig').read().replace('\r\n', '\n')
         fm = yaml.safe_load(text[4:].split('\n---\n', 1)[0])
         fm.setdefault('id', os.path.basename(p)[:-3])
+        rank = {}
+        for r in fm.get('recommendations') or []:
+            k = r.get('question')
+            rank[k] = rank.get(k, 0) + 1
+            if 'id' not in r:
+                r['id'] = f"{k if k else 'fiche'}-{rank[k]}"
+                STATS['default_ids'] += 1
+            else:
+                STATS['explicit_ids'] += 1
         fiches.append(fm)
     fiches.sort(key=lambda f: (axes.index(f['axis']), f.get('order', 1000), f['id']))
     return site, axes, fiches
 
+def views_level(views):
+    """DESIGN: the lower median of the numeric views (the element at index
+    (n-1)//2 once sorted); na when every view is na, else nsp."""
+    num = sorted(v for v in views.values() if isinstance(v, int))
+    if num:
+        return num[(len(num) - 1) // 2]
+    return 'na' if all(v == 'na' for v in views.values()) else 'nsp'
+
 def level_of(v):
     if isinstance(v, dict):
+        if v.get('level') is None and v.get('views'):
+            return views_level(v['views'])
         v = v.get('level')
     return v
+
+def spread_of(views):
+    num = [v for v in views.values() if isinstance(v, int)]
+    return max(num) - min(num) if len(num) >= 2 else None
+
+def add_months(date, months):
+    y, m, d = (int(x) for x in str(date).split('-'))
+    t = y * 12 + (m - 1) + months
+    y, m = t // 12, t % 12 + 1
+    last = calendar.monthrange(y, m)[1]
+    if d > last:
+        STATS['month_end'] += 1
+    return f'{y:04d}-{m:02d}-{min(d, last):02d}'
 
 def wmean(pairs):
     w = sum(x[1] for x in pairs)
@@ -37,12 +75,22 @@ def compute(site, axes, fiches, a):
     targets = a.get('targets') or {}
     out = {'territory': a['territory'], 'slug': a['_slug'], 'date': str(a['date'])}
     fres, ax = [], {x: {'pairs': [], 'ans': 0, 'app': 0} for x in axes}
+    divs = []
     for f in fiches:
         fa = ans.get(f['id']) or {}
         pairs, answered, applicable, qs = [], 0, 0, []
-        for q in f.get('questions') or []:
-            lv = level_of(fa.get(q['id']))
-            qs.append({'id': q['id'], 'level': lv})
+        for qi, q in enumerate(f.get('questions') or []):
+            raw = fa.get(q['id'])
+            lv = level_of(raw)
+            qo = {'id': q['id'], 'level': lv}
+            if isinstance(raw, dict) and raw.get('views'):
+                qo['views'] = dict(raw['views'])
+                qo['spread'] = spread_of(raw['views'])
+                STATS['views'] += 1
+                if qo['spread'] is not None and qo['spread'] >= site.get('divergence', 2):
+                    divs.append(((-qo['spread'], len(fres), qi),
+                                 {'fiche': f['id'], 'question': q['id'], 'spread': qo['spread']}))
+            qs.append(qo)
             if lv == 'na':
                 continue
             applicable += 1
@@ -73,10 +121,11 @@ def compute(site, axes, fiches, a):
     out['overall'] = score_obj(wmean(overall_pairs), maxl, ta, tp)
     out['axes'] = out_axes
     out['fiches'] = fres
-    recs = []
     hz = {'court': 0, 'moyen': 1, 'long': 2}
+    plan, later = [], []
     for fi, f in enumerate(fiches):
         fa = ans.get(f['id']) or {}
+        applicable = []
         for ri, r in enumerate(f.get('recommendations') or []):
             if r.get('question'):
                 cur = level_of(fa.get(r['question']))
@@ -85,12 +134,41 @@ def compute(site, axes, fiches, a):
                 cur = fres[fi]['level']
             if cur is None or cur >= r['below']:
                 continue
+            applicable.append((ri, r, cur))
+        # the next step of each question (or of the fiche-level rules): smallest below
+        least = {}
+        for ri, r, cur in applicable:
+            k = r.get('question')
+            least[k] = min(least.get(k, r['below']), r['below'])
+        for ri, r, cur in applicable:
             t = targets.get(f['axis'], maxl)
             pr = f.get('weight', 1) * (t - cur)
             h = r.get('horizon', 'moyen')
-            recs.append(((-pr, hz[h], fi, ri), {'fiche': f['id'], 'question': r.get('question'),
-                                                 'horizon': h, 'priority': pr, 'text': r['text']}))
-    out['recommendations'] = [r for _, r in sorted(recs, key=lambda x: x[0])]
+            item = ((-pr, hz[h], fi, ri), {'id': f"{f['id']}.{r['id']}", 'fiche': f['id'],
+                                            'question': r.get('question'), 'horizon': h,
+                                            'priority': pr, 'text': r['text']})
+            (plan if r['below'] == least[r.get('question')] else later).append(item)
+    out['recommendations'] = [r for _, r in sorted(plan, key=lambda x: x[0])]
+    out['later'] = [r for _, r in sorted(later, key=lambda x: x[0])]
+    measures, seen = [], set()
+    for r in out['recommendations']:
+        if len(measures) == site.get('priority_measures', 6):
+            break
+        if r['fiche'] not in seen:
+            seen.add(r['fiche'])
+            measures.append(r['id'])
+    out['priority_measures'] = measures
+    out['divergences'] = [d for _, d in sorted(divs, key=lambda x: x[0])]
+    now = {r['id'] for r in out['recommendations'] + out['later']}
+    out['plan'] = [{'action': e['action'], 'status': e['status'], 'applicable': e['action'] in now}
+                   for e in a.get('plan') or []]
+    out['review'] = add_months(a['date'], site.get('review_months', 6))
+    STATS['plan'] += len(out['recommendations'])
+    STATS['later'] += len(out['later'])
+    STATS['measures'] += len(measures)
+    STATS['divergences'] += len(out['divergences'])
+    STATS['adopted'] += len(out['plan'])
+    STATS['adopted_stale'] += sum(1 for e in out['plan'] if not e['applicable'])
     return out, [o['score'] for o in out_axes]
 
 def band(p):
@@ -159,11 +237,41 @@ def generate(site, axes, fiches, d, n, seed=7):
             a['code'] = f'99{t:03d}'
         if rnd.random() < .5:
             a['targets'] = {x: rnd.randrange(maxl + 1) for x in axes if rnd.random() < .5}
+        states = list(range(maxl + 1)) + ['na', 'nsp']
+        names = None
+        if rnd.random() < .4:
+            # a collective file: 2 to 5 respondents, some with a role
+            names = [f'R{k}' for k in range(rnd.randrange(2, 6))]
+            roles = [r['id'] for r in site.get('roles') or []]
+            a['respondents'] = [dict({'name': x}, **({'role': rnd.choice(roles)}
+                                                     if roles and rnd.random() < .8 else {}))
+                                for x in names]
         for f in fiches:
             if rnd.random() < .2:
                 continue
-            a['answers'][f['id']] = {q['id']: rnd.choice(list(range(maxl + 1)) + ['na', 'nsp'])
-                                     for q in f.get('questions') or [] if rnd.random() < .85}
+            fa = {}
+            for q in f.get('questions') or []:
+                if rnd.random() >= .85:
+                    continue
+                if names and rnd.random() < .6:
+                    v = {'views': {x: rnd.choice(states) for x in names if rnd.random() < .9}
+                         or {names[0]: rnd.choice(states)}}
+                    if rnd.random() < .3:
+                        v['level'] = rnd.choice(states)
+                    fa[q['id']] = v
+                else:
+                    fa[q['id']] = rnd.choice(states)
+            a['answers'][f['id']] = fa
+        if rnd.random() < .5:
+            ids = [f"{f['id']}.{r['id']}" for f in fiches for r in f.get('recommendations') or []]
+            a['plan'] = [dict({'action': x, 'status': rnd.choice(['prevue', 'en-cours', 'faite',
+                                                                  'abandonnee'])},
+                              **({'echeance': '2027-01-31'} if rnd.random() < .5 else {}))
+                         for x in rnd.sample(ids, min(len(ids), rnd.randrange(1, 12)))]
+        if rnd.random() < .3:
+            # month ends, to exercise the clamp of the review date
+            a['date'] = rnd.choice(['2026-08-31', '2026-03-31', '2027-08-29', '2026-12-31',
+                                    '2027-08-31'])
         with open(os.path.join(d, f'gen-{i:03d}.yaml'), 'w', encoding='utf-8') as fh:
             yaml.safe_dump(a, fh, allow_unicode=True)
 
@@ -178,6 +286,9 @@ def main():
         a = yaml.safe_load(open(p, encoding='utf-8-sig'))
         a['_slug'] = os.path.basename(p)[:-5]
         all_.append((a, compute(site, axes, fiches, a)[1]))
+    for k in STATS:
+        if not k.endswith('_ids'):
+            STATS[k] = 0
     n = 0
     for p, (a, _) in zip(files, all_):
         want, _ = compute(site, axes, fiches, a)
@@ -186,7 +297,11 @@ def main():
                                          '--answers', answers_dir], check=True, capture_output=True).stdout)
         same(want, got)
         n += 1
-    print(f'score reference: {n} files agree')
+    print(f'score reference: {n} files agree ({STATS["plan"]} next steps, {STATS["later"]} '
+          f'later steps, {STATS["measures"]} priority measures, {STATS["views"]} questions with '
+          f'views, {STATS["divergences"]} divergences, {STATS["adopted"]} adopted actions of '
+          f'which {STATS["adopted_stale"]} no longer apply, {STATS["month_end"]} month-end '
+          f'review dates; ids: {STATS["explicit_ids"]} explicit, {STATS["default_ids"]} default)')
     return 0 if n else 1
 
 if __name__ == '__main__':

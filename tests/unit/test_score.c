@@ -463,6 +463,161 @@ static void test_views_median(void **state)
 	assert_int_equal(views_level(w, 1), LEVEL_NA);
 }
 
+/* The guide of test_rec_ids: fiche f (a-1, b-1 below 1) and fiche vide. */
+static void load_steps_guide(guide *g)
+{
+	buf p = BUF_INIT;
+
+	make_scale_guide(5, "---\ntitle: \"V\"\naxis: x\nquestions:\n"
+			    "  - {id: a, text: \"A\", levels: [\"0\", \"1\", \"2\", \"3\", \"4\"]}\n"
+			    "recommendations:\n"
+			    "  - {question: a, below: 1, text: \"1\"}\n"
+			    "  - {id: lancer, question: a, below: 2, text: \"2\"}\n"
+			    "  - {question: a, below: 3, text: \"3\"}\n"
+			    "  - {below: 2, text: \"4\"}\n"
+			    "  - {below: 3, id: voter, text: \"5\"}\n"
+			    "  - {below: 4, text: \"6\"}\n---\n");
+	put("c/site.yaml", "title: \"x\"\nversion: \"1\"\nscale:\n"
+			   "  - {level: 0, label: \"a\"}\n  - {level: 1, label: \"b\"}\n"
+			   "  - {level: 2, label: \"c\"}\n  - {level: 3, label: \"d\"}\n"
+			   "  - {level: 4, label: \"e\"}\n"
+			   "axes:\n  - {id: x, title: \"X\"}\n"
+			   "priority_measures: 3\nreview_months: 12\ndivergence: 3\n");
+	buf_printf(&p, "%s/c", dir);
+	assert_int_equal(guide_load(p.ptr, g), 0);
+	buf_release(&p);
+}
+
+static const char *rec_id(const guide *g, const ranked_rec *rr)
+{
+	return g->fiches[rr->fiche].recs[rr->rec].full_id;
+}
+
+/* Next steps (smallest below per question or per fiche), later steps,
+ * priority measures on different fiches, adopted actions, review date. */
+static void test_steps(void **state)
+{
+	guide g;
+	result r;
+	answers *a;
+
+	(void)state;
+	load_steps_guide(&g);
+	a = load_answers(&g, "territory: \"T\"\nkind: commune\ndate: 2026-08-31\n"
+			     "answers:\n  f: {a: 0, b: 2}\n  vide: {a: 1}\n"
+			     "plan:\n  - {action: vide.a-3, status: faite}\n"
+			     "  - {action: f.b-1, status: prevue}\n"
+			     "  - {action: vide.fiche-1, status: en-cours}\n");
+	score_compute(&g, a, &r);
+	/* f: a = 0 < 1 (priority 4 - 0); vide: a = 1 gives lancer (below 2)
+	 * next and a-3 (below 3) later; its level 1 gives fiche-1 (below 2)
+	 * next, voter and fiche-3 later; all priority 4 - 1 = 3, moyen */
+	assert_int_equal(r.nrecs, 3);
+	assert_string_equal(rec_id(&g, &r.recs[0]), "f.a-1");
+	assert_close(r.recs[0].priority, 4);
+	assert_string_equal(rec_id(&g, &r.recs[1]), "vide.lancer");
+	assert_string_equal(rec_id(&g, &r.recs[2]), "vide.fiche-1");
+	assert_close(r.recs[2].priority, 3);
+	assert_int_equal(r.nlater, 3);
+	assert_string_equal(rec_id(&g, &r.later[0]), "vide.a-3");
+	assert_string_equal(rec_id(&g, &r.later[1]), "vide.voter");
+	assert_string_equal(rec_id(&g, &r.later[2]), "vide.fiche-3");
+	/* 3 wanted, but only 2 fiches: f.a-1 and vide.lancer */
+	assert_int_equal(r.nmeasures, 2);
+	assert_int_equal(r.measures[0], 0);
+	assert_int_equal(r.measures[1], 1);
+	/* adopted: a-3 is a later step, f.b-1 no longer applies (b = 2) */
+	assert_int_equal(r.plan_applicable[0], 1);
+	assert_int_equal(r.plan_applicable[1], 0);
+	assert_int_equal(r.plan_applicable[2], 1);
+	assert_int_equal(r.later[0].adopted, 0);
+	assert_int_equal(r.recs[2].adopted, 2);
+	assert_int_equal(r.recs[0].adopted, -1);
+	assert_int_equal(r.status_count[STATUS_PREVUE], 1);
+	assert_int_equal(r.status_count[STATUS_EN_COURS], 1);
+	assert_int_equal(r.status_count[STATUS_FAITE], 1);
+	assert_int_equal(r.status_count[STATUS_ABANDONNEE], 0);
+	assert_string_equal(r.review, "2027-08-31");	/* 12 months */
+	assert_int_equal(r.ndivs, 0);
+	assert_int_equal(r.nviews, 0);
+	result_release(&r);
+	answers_free(a, &g);
+	guide_free(&g);
+}
+
+/* The review date keeps the day, clamped to the month's last day. */
+static void test_review_date(void **state)
+{
+	char out[16];
+
+	(void)state;
+	date_add_months("2026-08-31", 6, out);
+	assert_string_equal(out, "2027-02-28");
+	date_add_months("2027-08-31", 6, out);
+	assert_string_equal(out, "2028-02-29");
+	date_add_months("2026-10-12", 6, out);
+	assert_string_equal(out, "2027-04-12");
+	date_add_months("2026-01-31", 1, out);
+	assert_string_equal(out, "2026-02-28");
+	date_add_months("2026-03-31", 1, out);
+	assert_string_equal(out, "2026-04-30");
+	date_add_months("2026-12-15", 1, out);
+	assert_string_equal(out, "2027-01-15");
+	date_add_months("2099-11-30", 60, out);
+	assert_string_equal(out, "2104-11-30");
+}
+
+/* Divergences by spread, then fiche and question order; scores per role. */
+static void test_divergences_roles(void **state)
+{
+	guide g;
+	result r;
+	answers *a;
+
+	(void)state;
+	guide_load("tests/fixtures/content", &g);
+	a = load_answers(&g, HEAD "respondents:\n  - {name: \"Élu\", role: elus}\n"
+				  "  - {name: DGS}\n  - {name: DST, role: services}\n"
+				  "  - {name: Agent, role: services}\n"
+				  "answers:\n  a1:\n"
+				  "    q1: {views: {\"Élu\": 4, DGS: 1, DST: 0, Agent: 2}}\n"
+				  "    q2: {level: 3, views: {\"Élu\": 3, DST: 1}}\n"
+				  "  a2: {q1: {views: {\"Élu\": 2, DST: 3}}}\n"
+				  "  b1:\n    q1: 2\n"
+				  "    q2: {views: {DGS: na, \"Élu\": 4, Agent: 0}}\n");
+	score_compute(&g, a, &r);
+	/* a1.q1: 0 1 2 4 -> 1, spread 4; a1.q2 agreed 3, spread 2; a2.q1: 2 3
+	 * -> 2, spread 1; b1.q2: 0 4 -> 0, spread 4 */
+	assert_int_equal(r.nviews, 4);
+	assert_int_equal(r.ndivs, 3);
+	assert_int_equal(r.divs[0].fiche, 0);
+	assert_int_equal(r.divs[0].question, 0);
+	assert_int_equal(r.divs[0].spread, 4);
+	assert_int_equal(r.divs[1].fiche, 2);
+	assert_int_equal(r.divs[1].question, 1);
+	assert_int_equal(r.divs[2].fiche, 0);
+	assert_int_equal(r.divs[2].question, 1);
+	assert_int_equal(r.divs[2].spread, 2);
+	/* a1 = (1 + 3 x 3) / 4 = 2.5; alpha = (2.5 x 2 + 2) / 3; b1 = 1 */
+	assert_close(r.fiches[0].score, 2.5);
+	assert_close(r.axes[0].score, 7.0 / 3);
+	assert_close(r.overall.score, (7.0 / 3 + 1) / 2);
+	/* élus: a1 = (4 + 3 x 3) / 4 = 3.25, a2 = 2, b1 = (2 + 4) / 2 */
+	assert_int_equal(r.role_present[0], 1);
+	assert_close(r.role_axes[0].score, (3.25 * 2 + 2) / 3);
+	assert_close(r.role_axes[1].score, 3);
+	assert_close(r.role_overall[0].score, ((3.25 * 2 + 2) / 3 + 3) / 2);
+	/* services: a1.q1 0 2 -> 0, a1.q2 1, a2.q1 3, b1.q2 0:
+	 * a1 = 3 / 4, alpha = (1.5 + 3) / 3 = 1.5, b1 = 1 */
+	assert_int_equal(r.role_present[1], 1);
+	assert_close(r.role_axes[g.naxes + 0].score, 1.5);
+	assert_close(r.role_axes[g.naxes + 1].score, 1);
+	assert_close(r.role_overall[1].score, 1.25);
+	result_release(&r);
+	answers_free(a, &g);
+	guide_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -478,6 +633,9 @@ int main(void)
 		cmocka_unit_test(test_rec_ids),
 		cmocka_unit_test(test_views_load),
 		cmocka_unit_test(test_views_median),
+		cmocka_unit_test(test_steps),
+		cmocka_unit_test(test_review_date),
+		cmocka_unit_test(test_divergences_roles),
 	};
 	return cmocka_run_group_tests_name("score", tests, setup, teardown);
 }

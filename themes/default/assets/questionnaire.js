@@ -109,6 +109,7 @@
 		M.fiches.forEach(function (f, fi) {
 			var t = state.targets[f.axis];
 			var target = typeof t === "number" ? t : MAX;
+			var mine = [], least = {};
 			f.recommendations.forEach(function (r, ri) {
 				var cur;
 				if (r.question !== null && r.question !== undefined) {
@@ -119,9 +120,19 @@
 				}
 				if (cur < 0 || cur >= r.below)
 					return;
-				recs.push({ fiche: f.id, question: r.question === undefined ? null : r.question,
+				var key = r.question === null || r.question === undefined ? "" : "q:" + r.question;
+				if (!(key in least) || r.below < least[key])
+					least[key] = r.below;
+				mine.push({ id: r.id, fiche: f.id,
+					question: r.question === undefined ? null : r.question,
 					horizon: r.horizon, priority: f.weight * (target - cur),
-					text: r.text, _f: fi, _r: ri, _cur: cur });
+					text: r.text, _f: fi, _r: ri, _cur: cur, _key: key, _below: r.below });
+			});
+			/* DESIGN.md: the next step of each question (smallest below) is in
+			 * the plan; the other applicable rules are later steps */
+			mine.forEach(function (x) {
+				if (x._below === least[x._key])
+					recs.push(x);
 			});
 		});
 		recs.sort(function (a, b) {
@@ -139,7 +150,7 @@
 	function publicResult() {
 		var r = compute();
 		r.recommendations = r.recommendations.map(function (x) {
-			return { fiche: x.fiche, question: x.question, horizon: x.horizon,
+			return { id: x.id, fiche: x.fiche, question: x.question, horizon: x.horizon,
 				priority: x.priority, text: x.text };
 		});
 		return r;
