@@ -40,7 +40,7 @@ DEBS_BUILD = gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev \
 DEBS_TEST = python3 python3-yaml curl libcmocka-dev qpdf poppler-utils tidy valgrind clang \
 	libreoffice-writer-nogui \
 	libclang-rt-14-dev chromium nodejs npm
-DEBS_BENCH = hugo pandoc weasyprint time python3
+DEBS_BENCH = hugo pandoc weasyprint chromium poppler-utils time python3
 DEBS_DEB = debhelper dpkg-dev lintian
 
 .PHONY: all autodiag deps deps-test deps-bench site check install clean bench fuzz valgrind deb FORCE

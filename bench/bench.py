@@ -9,8 +9,9 @@ monotonic clock (milliseconds; %e only has 10 ms steps).  Short commands:
 best of 3 (the CPU time and memory shown are those of the fastest run); a
 command that took more than SLOW seconds runs once.
 
-Environment: BENCH_QUICK=1 skips the 2,500-fiche PDF peer (about 10 min);
-BENCH_ONLY=site,pdf,reports runs only those parts.
+Environment: BENCH_QUICK=1 skips the 2,500-fiche PDF peers (about 10 min);
+BENCH_ONLY=site,pdf,reports runs only those parts; BENCH_HUGE=N adds a
+reports tier of N answers files (e.g. 36000, once: about 15 min).
 """
 
 import os
@@ -31,6 +32,11 @@ REPS = 3
 QUICK_REPS = 5  # runs under a second are noisier: best of 5
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 ONLY = os.environ.get("BENCH_ONLY", "site,pdf,reports").split(",")
+HUGE = int(os.environ.get("BENCH_HUGE", "0") or 0)
+TIERS = [1, 100, 1000, 10000] + ([HUGE] if HUGE > 10000 else [])
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-pdf-header-footer"]
 
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1767225600", LC_ALL="C.UTF-8")
 
@@ -112,7 +118,7 @@ def prepare():
         gen("content", d, "--fiches", str(n))
         contents["%d" % n] = d
     answers = {}
-    for m in (1, 100, 1000):
+    for m in TIERS:
         d = os.path.join(WORK, "a%d" % m)
         log("generating %d answers files" % m)
         gen("answers", d, "--content", contents["25"], "--files", str(m))
@@ -125,7 +131,12 @@ def prepare():
         shutil.copy(os.path.join(ROOT, "themes", "default", "assets", "style.css"),
                     os.path.join(hugo, "static"))
         gen("hugo", d, hugo)
-        gen("pandoc", d, os.path.join(WORK, "guide-%s.md" % key(name)))
+        md = os.path.join(WORK, "guide-%s.md" % key(name))
+        gen("pandoc", d, md)
+        # the same HTML as pandoc + weasyprint, for Chromium (not timed)
+        sh(["pandoc", "-f", "commonmark", "-t", "html5", "-s", "--toc", "--toc-depth=2",
+            "-c", os.path.join(BENCH, "pandoc", "guide.css"), "--metadata", "title=Guide",
+            "--metadata", "lang=fr", "-o", os.path.join(WORK, "guide-%s.html" % key(name)), md])
     for m, d in answers.items():
         check(contents["25"], d)
     return contents, answers, empty
@@ -167,6 +178,20 @@ def pdf_case(name, content, empty, run_peer=True):
         fsize(os.path.join(out, "pdf", "guide.pdf")), pages(os.path.join(out, "pdf", "guide.pdf")),
         fsize(pdf), pages(pdf))
     return ad, peer, size
+
+
+def chromium_case(name, run_peer=True):
+    """Chromium's --print-to-pdf of the HTML that weasyprint prints."""
+    k = key(name)
+    html = os.path.join(WORK, "guide-%s.html" % k)
+    pdf = os.path.join(WORK, "out", "chromium-%s.pdf" % k)
+    prof = os.path.join(WORK, "chromium-profile")
+    if not run_peer:
+        return (None, 0, 0.0), "pair : – (? p.)"
+    peer = measure("chromium-" + k, CHROMIUM + ["--user-data-dir=" + prof,
+                                                "--print-to-pdf=" + pdf, "file://" + html],
+                   clean=prof)
+    return peer, "pair : %s (%s p.)" % (fsize(pdf), pages(pdf))
 
 
 def reports_case(m, content, answers):
@@ -256,7 +281,7 @@ def machine():
             "charge moyenne à la fin (1, 5, 15 min) : " + load,
             "machine : %d cœurs (nproc), %s" % (os.cpu_count(), cpu),
             "pairs : " + ver(["hugo", "version"]) + " ; " + ver(["pandoc", "--version"])
-            + " ; " + ver(["weasyprint", "--version"]),
+            + " ; " + ver(["weasyprint", "--version"]) + " ; " + ver(["chromium", "--version"]),
             "autodiag : " + ver([AUTODIAG, "--version"])]
 
 
@@ -266,13 +291,14 @@ utilisateur + système de ce même essai (Hugo travaille sur plusieurs cœurs) ;
 mémoire : pic de mémoire résidente (%%M de /usr/bin/time, le plus gros processus).
 site : autodiag build --only site sans réponses, contre hugo (bench/hugo).
 guide PDF : autodiag build --only pdf sans réponses, contre pandoc + weasyprint
-(bench/pandoc/guide.css), sur le même Markdown.
+(bench/pandoc/guide.css), sur le même Markdown, puis contre Chromium
+(--headless --print-to-pdf) sur le HTML que weasyprint imprime.
 rapports : autodiag build -j 2 (site + PDF) sur le guide de 25 fiches généré.
 """ % SLOW
 
 
 def main():
-    for tool in ("hugo", "pandoc", "weasyprint"):
+    for tool in ("hugo", "pandoc", "weasyprint", "chromium"):
         if not shutil.which(tool):
             sys.exit("bench: %s is missing (make deps-bench)" % tool)
     contents, answers, empty = prepare()
@@ -281,20 +307,65 @@ def main():
     for name, d in (contents.items() if "site" in ONLY else ()):
         ad, peer, _ = site_case(name, d, empty)
         rows.append(row("site, %s fiches" % name, ad, peer))
+        GOT[("site", name)] = (ad, peer)
     log("guide PDF: autodiag build --only pdf vs pandoc + weasyprint")
     for name, d in (contents.items() if "pdf" in ONLY else ()):
         run_peer = not (QUICK and name == "2500")
         ad, peer, size = pdf_case(name, d, empty, run_peer)
         rows.append(row("guide PDF, %s fiches" % name, ad, peer, size))
+        GOT[("weasyprint", name)] = (ad, peer)
+        peer, size = chromium_case(name, run_peer)
+        GOT[("chromium", name)] = (ad, peer)
+        rows.append(row("guide PDF, %s fiches, contre Chromium" % name, ad, peer, size))
     if "reports" in ONLY:
         reports(rows, contents, answers, empty)
-    text = "\n".join(machine()) + "\n\n" + table(rows) + "\n" + LEGEND + LINEAR[0]
+    text = ("\n".join(machine()) + "\n\n" + table(rows) + "\n" + LEGEND + LINEAR[0]
+            + objectives())
     print(text)
     with open(os.path.join(BENCH, "results.txt"), "w") as f:
         f.write(text)
 
 
 LINEAR = [""]
+GOT = {}  # (case, name) -> (autodiag, peer) measures, for the objectives
+REPORTS = {}  # files -> (wall time, peak KB)
+CPU_PER = {}  # files -> CPU per file beyond the guide
+
+
+def ratio_line(what, case, goal):
+    """The objective 'goal times faster than the peer' over every size."""
+    got = []
+    for (c, name), ((at, _, ac), (pt, _, pc)) in GOT.items():
+        if c == case and at and pt:
+            got.append("%s : %.1f× (CPU %.1f×)" % (name, pt / at, pc / ac if ac else 0))
+    if not got:
+        return None
+    worst = min(GOT[k][1][0] / GOT[k][0][0] for k in GOT
+                if k[0] == case and GOT[k][0][0] and GOT[k][1][0])
+    return "%s ≥ %d× : %s (%s)" % (what, goal, "atteint" if worst >= goal else "manqué",
+                                   " ; ".join(got))
+
+
+def objectives():
+    lines = [ratio_line("site contre Hugo", "site", 10),
+             ratio_line("guide PDF contre pandoc + weasyprint", "weasyprint", 100),
+             ratio_line("guide PDF contre Chromium", "chromium", 15)]
+    rep = REPORTS
+    if 1000 in rep and rep[1000][0]:
+        t, m = rep[1000][0], rep[1000][1]
+        lines.append("1 000 fichiers en moins de 10 s : %s (%.1f s, %s)" % (
+            "atteint" if t < 10 else "manqué", t, fmt_m(m)))
+    if 1000 in CPU_PER and 10000 in CPU_PER:
+        r = CPU_PER[10000] / CPU_PER[1000]
+        lines.append("CPU par fichier à 10 000 au plus 1,2 fois celui à 1 000 : %s (%.2f)" % (
+            "atteint" if r <= 1.2 else "manqué", r))
+    if HUGE in rep and rep[HUGE][0]:
+        t, m = rep[HUGE][0], rep[HUGE][1]
+        lines.append("%s fichiers en moins de 5 min et 500 Mo : %s (%.0f s, %s)" % (
+            thousands(HUGE), "atteint" if t < 300 and m < 500 * 1024 else "manqué", t,
+            fmt_m(m)))
+    lines = [l for l in lines if l]
+    return "\nobjectifs :\n" + "\n".join("- " + l for l in lines) + "\n" if lines else ""
 
 
 def reports(rows, contents, answers, empty):
@@ -303,9 +374,11 @@ def reports(rows, contents, answers, empty):
     base, _ = reports_case(0, contents["25"], empty)
     rows.append(row("rapports, 0 fichier (guide seul)", base, NOPEER))
     per, cpu = {}, {}
+    REPORTS.clear()
     for m, d in answers.items():
         ad, out = reports_case(m, contents["25"], d)
         t = ad[0]
+        REPORTS[m] = (t, ad[1])
         if not t:
             rows.append(row("rapports, %d fichiers" % m, ad, NOPEER))
             continue
@@ -318,11 +391,21 @@ def reports(rows, contents, answers, empty):
                      fsize(os.path.join(out, "pdf", "rapports", rep)),
                      fsize(os.path.join(out, "site", "rapports", rep[:-4] + ".html"))))
         rows.append(row("rapports, %d fichier%s" % (m, "s" if m > 1 else ""), ad, NOPEER, extra))
-    if 100 in per and 1000 in per:
-        LINEAR[0] = ("\nlinéarité (au-delà du guide) : %.1f ms par fichier à 100 fichiers, "
-                 "%.1f ms à 1 000 (rapport %.2f ; CPU : %.1f et %.1f ms, rapport %.2f ; "
-                 "1 = linéaire)\n" % (1000 * per[100], 1000 * per[1000], per[1000] / per[100],
-                                      1000 * cpu[100], 1000 * cpu[1000], cpu[1000] / cpu[100]))
+    lines = []
+    for lo, hi in ((100, 1000), (1000, 10000), (1000, HUGE)):
+        if lo in per and hi in per and hi > lo:
+            lines.append("linéarité (au-delà du guide) : %.1f ms par fichier à %s fichiers, "
+                         "%.1f ms à %s (rapport %.2f) ; CPU par fichier : %.1f et %.1f ms, "
+                         "rapport %.2f (1 = linéaire)" % (
+                             1000 * per[lo], thousands(lo), 1000 * per[hi], thousands(hi),
+                             per[hi] / per[lo], 1000 * cpu[lo], 1000 * cpu[hi],
+                             cpu[hi] / cpu[lo]))
+    LINEAR[0] = "\n" + "\n".join(lines) + "\n" if lines else ""
+    CPU_PER.update(cpu)
+
+
+def thousands(n):
+    return "{:,}".format(n).replace(",", "\u00a0")
 
 
 if __name__ == "__main__":

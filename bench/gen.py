@@ -376,9 +376,12 @@ def cmd_answers(d, cdir, nfiles, seed):
         pop = int(lo * (hi / lo) ** r.random())
         code = None
         if r.random() < 0.9:
-            code = "9%04d" % r.randrange(10000)
+            # 9xxxx codes while there is room (the sets up to 10,000 files),
+            # then any five digits: 36,000 files need about 19,000 codes
+            space, fmt = (10000, "9%04d") if len(codes) < 9000 else (100000, "%05d")
+            code = fmt % r.randrange(space)
             while code in codes:
-                code = "9%04d" % r.randrange(10000)
+                code = fmt % r.randrange(space)
             codes.add(code)
         targets = []
         if r.random() < 0.5:

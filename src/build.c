@@ -18,6 +18,9 @@
 #include "buildrun.h"
 #include "diag.h"
 #include "load.h"
+#include "observatory.h"
+#include "par.h"
+#include "peers.h"
 #include "util.h"
 
 /* The temporary directory being filled, removed on failure or signal. */
@@ -248,12 +251,15 @@ static int run_jobs(const build_opts *o, build_ctx *ctx)
 int build_run(const build_opts *o)
 {
 	guide g;
-	answers_set set = { NULL, 0, NULL };
+	answers_set set = { 0 };
 	result *all = NULL;
 	peers *pe = NULL;
+	peers_index *px;
+	observatory obs;
 	size_t i;
 	int st;
 
+	par_set_jobs(o->jobs); /* the loader's threads */
 	st = guide_load(o->content, &g);
 	if (st < 3) {
 		int sa = answers_load(&g, o->answers, o->answers_given, &set);
@@ -265,13 +271,16 @@ int build_run(const build_opts *o)
 		pe = xcalloc(set.n ? set.n : 1, sizeof *pe);
 		for (i = 0; i < set.n; i++)
 			score_compute(&g, set.items[i], &all[i]);
+		px = peers_index_new(&g, &set, all);
 		for (i = 0; i < set.n; i++)
-			peers_compute(&g, &set, all, i, &pe[i]);
+			peers_index_get(px, i, &pe[i]);
+		peers_index_free(px);
+		observatory_compute(&g, &set, all, &obs);
 		if (make_tmp(o->out) < 0) {
 			st = 3;
 		} else {
 			build_ctx ctx = { &g, &set, all, pe, o->theme, tmp_dir, source_date_epoch(),
-					  o->jobs, o->quiet, 0, 1, NULL };
+					  o->jobs, o->quiet, 0, 1, NULL, &obs };
 			struct sigaction sa;
 			memset(&sa, 0, sizeof sa);
 			sa.sa_handler = on_signal;
@@ -305,6 +314,7 @@ int build_run(const build_opts *o)
 		}
 		free(all);
 		free(pe);
+		observatory_release(&obs);
 	}
 	answers_set_free(&set, &g);
 	guide_free(&g);

@@ -21,6 +21,7 @@ typedef struct build_ctx {
 	 * with i % nshards == shard, and job 0 also the shared pages. */
 	int shard, nshards;
 	struct build_progress *progress;	/* shared between jobs */
+	const struct observatory *obs;	/* of the whole set, computed once */
 } build_ctx;
 
 /* Whether this job writes the report of answers file i. */

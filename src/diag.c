@@ -1,4 +1,5 @@
-/* diag.c: writes diagnostics to stderr and counts them. */
+/* diag.c: writes diagnostics to stderr (or, in a thread that asked, to its
+ * buffer: see diag_capture) and counts them. */
 #include "diag.h"
 
 #include <stdarg.h>
@@ -8,6 +9,14 @@
 
 int diag_errors, diag_warnings;
 int diag_quiet;
+
+/* Where this thread's diagnostics go instead of stderr; NULL: stderr. */
+static _Thread_local buf *capture;
+
+void diag_capture(buf *b)
+{
+	capture = b;
+}
 
 /*
  * Writes line to stderr with its control characters (from the input: a file
@@ -27,7 +36,10 @@ static void write_printable(const buf *line)
 			buf_addc(&out, c);
 	}
 	buf_addc(&out, '\n');
-	fwrite(out.ptr, 1, out.len, stderr);
+	if (capture)
+		buf_add(capture, out.ptr, out.len);
+	else
+		fwrite(out.ptr, 1, out.len, stderr);
 	buf_release(&out);
 }
 
@@ -55,7 +67,7 @@ void diag_error(const char *file, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 
-	diag_errors++;
+	__atomic_add_fetch(&diag_errors, 1, __ATOMIC_RELAXED);
 	va_start(ap, fmt);
 	report("error", file, line, col, fmt, ap);
 	va_end(ap);
@@ -65,7 +77,7 @@ void diag_warning(const char *file, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 
-	diag_warnings++;
+	__atomic_add_fetch(&diag_warnings, 1, __ATOMIC_RELAXED);
 	va_start(ap, fmt);
 	report("warning", file, line, col, fmt, ap);
 	va_end(ap);

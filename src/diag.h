@@ -15,4 +15,10 @@ void diag_warning(const char *file, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void diag_reset(void);
 
+/* Sends the calling thread's diagnostics to b (appended, one line each, as
+ * they would be written) instead of stderr, until diag_capture(NULL).  The
+ * counts above are shared by all threads. */
+struct buf;
+void diag_capture(struct buf *b);
+
 #endif

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "collections.h"
 #include "load_priv.h"
+#include "par.h"
 #include "score.h"
 #include "util.h"
 #include "ydoc.h"
@@ -824,6 +825,25 @@ static int check_fiche_ids(guide *g)
 	return status;
 }
 
+/* The fiches of a directory, loaded by par_each: fiche i from names[i]. */
+typedef struct fiches_job {
+	guide *g;	/* only read, but for its fiches[i] */
+	const char *dir;
+	char **names;
+	int *status;
+} fiches_job;
+
+static void load_fiche_at(void *arg, size_t i)
+{
+	fiches_job *j = arg;
+	buf path = BUF_INIT;
+
+	j->names[i][strlen(j->names[i]) - 3] = '\0';
+	buf_printf(&path, "%s/%s.md", j->dir, j->names[i]);
+	j->status[i] = load_fiche(j->g, &j->g->fiches[i], path.ptr, j->names[i]);
+	buf_release(&path);
+}
+
 static int load_fiches(const char *dir, guide *g)
 {
 	char **names;
@@ -845,15 +865,17 @@ static int load_fiches(const char *dir, guide *g)
 		return 1;
 	}
 	g->fiches = xcalloc((size_t)n, sizeof *g->fiches);
-	for (i = 0; i < n; i++) {
-		buf path = BUF_INIT;
-		names[i][strlen(names[i]) - 3] = '\0';
-		buf_printf(&path, "%s/%s.md", dir, names[i]);
-		int st = load_fiche(g, &g->fiches[g->nfiches++], path.ptr, names[i]);
-		if (st > status)
-			status = st;
-		buf_release(&path);
-		free(names[i]);
+	g->nfiches = (size_t)n;
+	{
+		int *sts = xcalloc((size_t)n, sizeof *sts);
+		fiches_job job = { g, dir, names, sts };
+		par_each((size_t)n, load_fiche_at, &job);
+		for (i = 0; i < n; i++) {
+			if (sts[i] > status)
+				status = sts[i];
+			free(names[i]);
+		}
+		free(sts);
 	}
 	free(names);
 	if (check_fiche_ids(g))
@@ -1399,12 +1421,31 @@ static void set_push(answers_set *set, answers *a, size_t *cap)
 	set->items[set->n++] = a;
 }
 
+/* The answers files of a directory, loaded by par_each. */
+typedef struct answers_job {
+	const guide *g;
+	const char *dir;
+	char **names;
+	answers **items;	/* [i]: NULL when invalid */
+	int *status;
+} answers_job;
+
+static void load_answers_at(void *arg, size_t i)
+{
+	answers_job *j = arg;
+	buf p = BUF_INIT;
+
+	buf_printf(&p, "%s/%s", j->dir, j->names[i]);
+	j->items[i] = answers_load_file(j->g, p.ptr, &j->status[i]);
+	buf_release(&p);
+}
+
 int answers_load(const guide *g, const char *path, int required, answers_set *set)
 {
 	char **names;
 	long n, i;
 	size_t cap = 0;
-	int status = 0, st;
+	int status = 0;
 	DIR *d;
 
 	set->items = NULL;
@@ -1428,16 +1469,20 @@ int answers_load(const guide *g, const char *path, int required, answers_set *se
 			   MAX_ANSWERS);
 		return n == -2 ? 1 : 3;
 	}
-	for (i = 0; i < n; i++) {
-		buf p = BUF_INIT;
-		buf_printf(&p, "%s/%s", path, names[i]);
-		answers *a = answers_load_file(g, p.ptr, &st);
-		if (a)
-			set_push(set, a, &cap);
-		if (st > status)
-			status = st;
-		buf_release(&p);
-		free(names[i]);
+	{
+		answers **items = xcalloc(n ? (size_t)n : 1, sizeof *items);
+		int *sts = xcalloc(n ? (size_t)n : 1, sizeof *sts);
+		answers_job job = { g, path, names, items, sts };
+		par_each((size_t)n, load_answers_at, &job);
+		for (i = 0; i < n; i++) {
+			if (items[i])
+				set_push(set, items[i], &cap);
+			if (sts[i] > status)
+				status = sts[i];
+			free(names[i]);
+		}
+		free(items);
+		free(sts);
 	}
 	free(names);
 	return status;

@@ -17,6 +17,7 @@
 #include "load.h"
 #include "merge.h"
 #include "new.h"
+#include "par.h"
 #include "serve.h"
 #include "share.h"
 #include "template.h"
@@ -126,9 +127,12 @@ static int parse_opts(int argc, char **argv, opts *o, const char *allowed)
 static int cmd_check(opts *o)
 {
 	guide g;
-	answers_set set = { NULL, 0, NULL };
-	int st = guide_load(o->b.content, &g), sa = 0;
+	answers_set set = { 0 };
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int st, sa = 0;
 
+	par_set_jobs(ncpu > 0 ? (int)ncpu : 1); /* the loader's threads */
+	st = guide_load(o->b.content, &g);
 	if (st < 3)
 		sa = answers_load(&g, o->b.answers, o->b.answers_given, &set);
 	if (sa > st)
@@ -194,7 +198,7 @@ static void print_score(const opts *o, const guide *g, const answers_set *set, s
 static int cmd_score(opts *o, const char *file)
 {
 	guide g;
-	answers_set set = { NULL, 0, NULL };
+	answers_set set = { 0 };
 	answers *me = NULL;
 	long self;
 	int st, sa;

@@ -60,7 +60,7 @@ long guide_find_fiche(const guide *g, const char *id)
 	size_t i;
 
 	for (i = 0; i < g->nfiches; i++)
-		if (!strcmp(g->fiches[i].id, id))
+		if (g->fiches[i].id && !strcmp(g->fiches[i].id, id))
 			return (long)i;
 	return -1;
 }
@@ -190,7 +190,10 @@ void answers_set_free(answers_set *s, const guide *g)
 		answers_free(s->items[i], g);
 	free(s->items);
 	free(s->latest);
+	free(s->hist);
+	free(s->hist_pos);
 	s->items = NULL;
 	s->latest = NULL;
+	s->hist = s->hist_pos = NULL;
 	s->n = 0;
 }

@@ -237,6 +237,9 @@ typedef struct answers_set {
 	/* per item, 1 when it is the latest file of its territory; set by
 	 * answers_set_index (score.h), NULL until then */
 	unsigned char *latest;
+	/* items by territory, then date and slug (hist), and the position of
+	 * each item in it (hist_pos); set with latest, NULL until then */
+	size_t *hist, *hist_pos;
 } answers_set;
 
 static inline int guide_max_level(const guide *g)

@@ -989,7 +989,6 @@ int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 {
 	pdf_doc d;
 	report rp;
-	observatory obs;
 	buf title = BUF_INIT;
 	size_t i;
 	int st = pdf_doc_init(&d, ctx, th, h);
@@ -1005,8 +1004,7 @@ int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 	rp.a = ctx->set->items[idx];
 	rp.r = &ctx->results[idx];
 	rp.idx = idx;
-	observatory_compute(ctx->g, ctx->set, ctx->results, &obs);
-	rp.obs = &obs;
+	rp.obs = ctx->obs;
 	rp.fiche_anchor = xmalloc((rp.g->nfiches + 1) * sizeof(int));
 	rp.full_anchor = xmalloc((rp.g->nfiches + 1) * sizeof(int));
 	for (i = 0; i < rp.g->nfiches; i++) {
@@ -1036,7 +1034,6 @@ int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 	buf_release(&title);
 	free(rp.fiche_anchor);
 	free(rp.full_anchor);
-	observatory_release(&obs);
 	pdf_doc_release(&d);
 	return st;
 }

@@ -453,9 +453,27 @@ static int before(const answers *a, const answers *b)
 	return c ? c < 0 : strcmp(a->slug, b->slug) < 0;
 }
 
+/* history_of from the index of answers_set_index: the run of hist around
+ * self's position, already by date then slug.  O(length of the history). */
+static size_t history_indexed(const answers_set *s, size_t self, size_t *idx)
+{
+	size_t lo = s->hist_pos[self], hi = lo + 1, n = 0;
+
+	while (lo > 0 && same_territory(s->items[s->hist[lo - 1]], s->items[self]))
+		lo--;
+	while (hi < s->n && same_territory(s->items[s->hist[hi]], s->items[self]))
+		hi++;
+	while (lo < hi)
+		idx[n++] = s->hist[lo++];
+	return n;
+}
+
 size_t history_of(const answers_set *s, size_t self, size_t *idx)
 {
 	size_t i, n = 0;
+
+	if (s->hist)
+		return history_indexed(s, self, idx);
 
 	/* insertion sort: a history holds a few dates, and qsort would need
 	 * the set as global context */
@@ -518,14 +536,21 @@ void answers_set_index(answers_set *s)
 	size_t i;
 
 	free(s->latest);
+	free(s->hist);
+	free(s->hist_pos);
 	s->latest = xcalloc(s->n ? s->n : 1, 1);
+	s->hist = xmalloc((s->n ? s->n : 1) * sizeof *s->hist);
+	s->hist_pos = xmalloc((s->n ? s->n : 1) * sizeof *s->hist_pos);
 	for (i = 0; i < s->n; i++)
 		sorted[i] = (indexed){ s->items[i], i };
 	if (s->n > 1)
 		qsort(sorted, s->n, sizeof *sorted, cmp_territory_date);
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
+		s->hist[i] = sorted[i].i;
+		s->hist_pos[sorted[i].i] = i;
 		if (i + 1 == s->n || !same_territory(sorted[i].a, sorted[i + 1].a))
 			s->latest[sorted[i].i] = 1;
+	}
 	free(sorted);
 }
 

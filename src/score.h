@@ -116,8 +116,10 @@ void peers_compute(const guide *g, const answers_set *s, const result *all,
 		   size_t self, peers *p);
 void peers_release(peers *p);
 
-/* Marks each file that is the latest of its territory (s->latest), in
- * O(n log n); peers_compute uses it, and works without it more slowly. */
+/* Marks each file that is the latest of its territory (s->latest) and
+ * sorts the set by territory then date (s->hist, s->hist_pos), in
+ * O(n log n); peers_compute and history_of use it, and work without it
+ * more slowly. */
 void answers_set_index(answers_set *s);
 
 /* The follow-up of an adopted plan since the previous diagnostic. */

@@ -4,6 +4,8 @@
 #ifndef AUTODIAG_SITE_H
 #define AUTODIAG_SITE_H
 
+#include <stdio.h>
+
 #include "build.h"
 #include "buf.h"
 #include "mustache.h"
@@ -32,6 +34,11 @@ void site_theme_close(site *s);
 int site_render(site *s, const char *name, value *view, const char *relpath);
 /* Writes data to dir/relpath, creating directories.  0, or -1 (reported). */
 int site_write(site *s, const char *relpath, const char *data, size_t len);
+/* A file below the site written in pieces, for those too large to hold:
+ * site_open returns NULL when it cannot (reported); site_close closes it and
+ * reports a failure (failed: the errno of a failed write, or 0); 0 or -1. */
+FILE *site_open(site *s, const char *relpath);
+int site_close(site *s, FILE *f, const char *relpath, int failed);
 /* Copies theme_dir/assets into dir/assets.  0, or -1 (reported). */
 int site_copy_assets(site *s);
 /* A UI string from strings.yaml ("" when missing). */

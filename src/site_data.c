@@ -1,6 +1,7 @@
 /* site_data.c: the site's data files (data/model.json, scores.json,
  * scores.csv), the scripts that embed data for file:// use (assets/model.js,
  * assets/search-index.js) and sitemap.xml. */
+#include <errno.h>
 #include <string.h>
 
 #include "export.h"
@@ -23,16 +24,34 @@ static int write_json(site *s, const char *relpath, value *v, int indent,
 	return rc;
 }
 
+/* Writes out b to f when it holds more than min bytes; 0, or the errno of
+ * a failed write. */
+static int flush_some(FILE *f, buf *b, size_t min)
+{
+	int e = 0;
+
+	if (b->len <= min)
+		return 0;
+	if (fwrite(b->ptr, 1, b->len, f) != b->len)
+		e = errno ? errno : EIO;
+	buf_reset(b);
+	return e;
+}
+
 /* data/scores.json: an array of one object per answers file, one per line,
- * each built, written and freed in turn so that memory does not grow with
- * the number of files. */
+ * each built, written and freed in turn, the text written out every 256 KB,
+ * so that memory does not grow with the number of files (36,000 files make
+ * 700 MB of JSON). */
 static int write_scores(site *s)
 {
 	const answers_set *set = s->ctx->set;
+	FILE *f = site_open(s, "data/scores.json");
 	buf b = BUF_INIT;
 	size_t i;
-	int rc;
+	int failed = 0;
 
+	if (!f)
+		return -1;
 	buf_addc(&b, '[');
 	for (i = 0; set && i < set->n; i++) {
 		value *v = export_scores_row(s->g, set->items[i], &s->ctx->results[i],
@@ -40,11 +59,14 @@ static int write_scores(site *s)
 		buf_adds(&b, i ? ",\n" : "\n");
 		v_json(&b, v, -1);
 		v_free(v);
+		if (!failed)
+			failed = flush_some(f, &b, 256 * 1024);
 	}
 	buf_adds(&b, "\n]\n");
-	rc = site_write(s, "data/scores.json", b.ptr, b.len);
+	if (!failed)
+		failed = flush_some(f, &b, 0);
 	buf_release(&b);
-	return rc;
+	return site_close(s, f, "data/scores.json", failed);
 }
 
 /* Appends the text of a cmark tree, walked with its iterator. */

@@ -144,33 +144,30 @@ static value *levels_view(const guide *g)
 
 int site_observatory(site *s)
 {
-	observatory o;
+	const observatory *o = s->ctx->obs;
 	value *v =
 	    site_page(s, "observatoire.html", "observatoire", site_string(s, "observatory_title"));
 	value *axes;
-	answers_set empty = {0};
 	size_t i;
 
-	observatory_compute(s->g, s->ctx->set ? s->ctx->set : &empty, s->ctx->results, &o);
 	site_crumb(v, site_string(s, "nav_home"), "index.html");
 	site_crumb(v, site_string(s, "observatory_title"), NULL);
-	v_set(v, "nanswers", v_num((double)o.nanswers));
-	v_set(v, "nterritories", v_num((double)o.nterritories));
+	v_set(v, "nanswers", v_num((double)o->nanswers));
+	v_set(v, "nterritories", v_num((double)o->nterritories));
 	v_set(v, "min_group", v_num(PEERS_MIN));
 	v_set(v, "max_level", v_num(guide_max_level(s->g)));
 	v_set(v, "scale", levels_view(s->g));
 	v_set(v, "ncols", v_num((double)s->g->nscale + 3));
 	v_set(v, "nfig", v_num((double)s->g->nscale + 2));
-	v_set(v, "sizes_all", group_view(s, &o.sizes.all, site_string(s, "obs_all"), -1));
+	v_set(v, "sizes_all", group_view(s, &o->sizes.all, site_string(s, "obs_all"), -1));
 	v_set(v, "sizes_kinds",
-	      breakdown(s, o.sizes.kinds, o.sizes.kinds, kind_keys, OBS_KINDS, NULL));
+	      breakdown(s, o->sizes.kinds, o->sizes.kinds, kind_keys, OBS_KINDS, NULL));
 	v_set(v, "sizes_bands",
-	      breakdown(s, o.sizes.bands, o.sizes.bands, band_keys, OBS_BANDS, NULL));
+	      breakdown(s, o->sizes.bands, o->sizes.bands, band_keys, OBS_BANDS, NULL));
 	axes = v_set(v, "axes", v_list());
 	for (i = 0; i < s->g->naxes; i++)
-		v_push(axes, axis_view(s, &o, i));
-	v_set(v, "any_shown", v_bool(o.sizes.all.state == OBS_SHOWN));
-	observatory_release(&o);
+		v_push(axes, axis_view(s, o, i));
+	v_set(v, "any_shown", v_bool(o->sizes.all.state == OBS_SHOWN));
 	return site_render(s, "observatoire", v, "observatoire.html");
 }
 

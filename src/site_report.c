@@ -240,19 +240,15 @@ static int report_page(site *s, size_t i, const observatory *o)
 
 int site_reports(site *s)
 {
-	observatory o;
 	size_t i;
 
 	if (!s->ctx->set)
 		return s->status ? -1 : 0;
-	/* the same figures for every report: computed once */
-	observatory_compute(s->g, s->ctx->set, s->ctx->results, &o);
 	for (i = 0; i < s->ctx->set->n; i++) {
 		if (!build_owns(s->ctx, i))
 			continue;
-		report_page(s, i, &o);
+		report_page(s, i, s->ctx->obs);
 		build_progress(s->ctx);
 	}
-	observatory_release(&o);
 	return s->status ? -1 : 0;
 }

@@ -231,6 +231,42 @@ int site_write(site *s, const char *relpath, const char *data, size_t len)
 	return rc;
 }
 
+FILE *site_open(site *s, const char *relpath)
+{
+	buf path = BUF_INIT;
+	char *slash;
+	FILE *f = NULL;
+
+	buf_printf(&path, "%s/%s", s->dir.ptr, relpath);
+	slash = strrchr(path.ptr, '/');
+	*slash = '\0';
+	if (make_dirs(path.ptr) == 0) {
+		*slash = '/';
+		f = fopen(path.ptr, "wb");
+	}
+	*slash = '/';
+	if (!f) {
+		diag_error(path.ptr, 0, 0, "cannot write: %s", strerror(errno));
+		set_status(s, 3);
+	}
+	buf_release(&path);
+	return f;
+}
+
+int site_close(site *s, FILE *f, const char *relpath, int failed)
+{
+	if (fclose(f) != 0 || failed) {
+		buf path = BUF_INIT;
+		int e = failed ? failed : errno;
+		buf_printf(&path, "%s/%s", s->dir.ptr, relpath);
+		diag_error(path.ptr, 0, 0, "cannot write: %s", strerror(e));
+		set_status(s, 3);
+		buf_release(&path);
+		return -1;
+	}
+	return 0;
+}
+
 int site_render(site *s, const char *name, value *view, const char *relpath)
 {
 	size_t before = s->ntmpls;

@@ -200,6 +200,22 @@ SOURCE_DATE_EPOCH=1767225600 "$bin" build --out "$tmp/j1" -j 1 -q &&
 	SOURCE_DATE_EPOCH=1767225600 "$bin" build --out "$tmp/j3" -j 3 -q &&
 	diff -r "$tmp/j1" "$tmp/j3" >/dev/null && ok || ko "-j 1 and -j 3 differ"
 
+# fiches and answers are parsed by -j threads: their diagnostics come out
+# in file order, the same bytes as with one
+mkdir -p "$tmp/par/answers"
+cp -R tests/fixtures/content "$tmp/par/content"
+cp tests/bad/fiche-*.md "$tmp/par/content/fiches/"
+cp tests/bad/answers-*.yaml "$tmp/par/answers/"
+for j in 1 4; do
+	"$bin" build -j $j --content "$tmp/par/content" --answers "$tmp/par/answers" \
+		--out "$tmp/par/out" 2>"$tmp/par/err$j"
+	echo "exit $?" >>"$tmp/par/err$j"
+done
+# (and a guide with broken fiches, some without an id, loads answers safely)
+[ "$(grep -c ': error: ' "$tmp/par/err1")" -gt 20 ] && grep -qx "exit 1" "$tmp/par/err1" &&
+	cmp -s "$tmp/par/err1" "$tmp/par/err4" &&
+	ok || ko "-j 4 loading printed other diagnostics than -j 1"
+
 # --only rebuilds one part and keeps the other as it was
 cp -R "$tmp/j1" "$tmp/only"
 find "$tmp/only/pdf" -type f -exec md5sum {} + | sort >"$tmp/pdf.before"

@@ -13,6 +13,7 @@
 
 #include "diag.h"
 #include "load.h"
+#include "peers.h"
 #include "score.h"
 #include "util.h"
 
@@ -256,7 +257,7 @@ static void test_bands(void **state)
 static void test_peers(void **state)
 {
 	guide g;
-	answers_set s = { NULL, 0, NULL };
+	answers_set s = { 0 };
 	result all[8];
 	peers p;
 	size_t i, hist[8];
@@ -300,6 +301,78 @@ static void test_peers(void **state)
 	assert_int_equal(hist[1], 6);
 	for (i = 0; i < s.n; i++)
 		result_release(&all[i]);
+	answers_set_free(&s, &g);
+	guide_free(&g);
+}
+
+/* The peers index (peers.c) gives the very bits of peers_compute, and the
+ * indexed history the order of the scan, on a set of mixed kinds, bands,
+ * codes, histories and unscored axes. */
+static void test_peers_index(void **state)
+{
+	static const char *kinds[] = { "commune", "intercommunalite", "autre" };
+	static const long pops[] = { 800, 4000, 150000, -1 };
+	static const char *lv[] = { "0", "1", "2", "3", "4", "na", "nsp" };
+	guide g;
+	answers_set s = { 0 }, plain;
+	result *all;
+	peers_index *x;
+	size_t i, n = 480, shown = 0, *h1, *h2;
+	char text[512], pop[48], code[48];
+
+	(void)state;
+	guide_load("tests/fixtures/content", &g);
+	s.items = xcalloc(n, sizeof *s.items);
+	for (i = 0; i < n; i++) {
+		size_t t = (i * 7) % 151; /* 151 territories, 3 or 4 dates each */
+		long p = pops[(t / 3 + i / 97) % 4];
+		pop[0] = code[0] = '\0';
+		if (p >= 0)
+			snprintf(pop, sizeof pop, "population: %ld\n", p + (long)t);
+		if (t % 3)
+			snprintf(code, sizeof code, "code: \"C%zu\"\n", t);
+		snprintf(text, sizeof text,
+			 "territory: \"T%zu\"\n%skind: %s\n%sdate: 202%zu-0%zu-01\n"
+			 "answers:\n  a1: {q1: %s, q2: %s}\n  b1: {q1: %s}\n",
+			 t, code, kinds[t % 3], pop, 3 + i % 4, 1 + i % 9, lv[i % 7],
+			 lv[(i / 3) % 7], lv[(i * 5) % 7]);
+		s.items[s.n++] = load_answers(&g, text);
+	}
+	all = xcalloc(n, sizeof *all);
+	for (i = 0; i < n; i++)
+		score_compute(&g, s.items[i], &all[i]);
+	plain = s;
+	answers_set_index(&s);
+	x = peers_index_new(&g, &s, all);
+	h1 = xmalloc(n * sizeof *h1);
+	h2 = xmalloc(n * sizeof *h2);
+	for (i = 0; i < n; i++) {
+		peers a, b;
+		size_t k, m;
+		peers_compute(&g, &plain, all, i, &a);
+		peers_index_get(x, i, &b);
+		assert_int_equal(a.count, b.count);
+		assert_int_equal(a.axes == NULL, b.axes == NULL);
+		shown += a.axes != NULL;
+		for (k = 0; a.axes && k < g.naxes; k++) {
+			assert_int_equal(a.axes[k].n, b.axes[k].n);
+			assert_memory_equal(&a.axes[k].q1, &b.axes[k].q1, sizeof(double));
+			assert_memory_equal(&a.axes[k].median, &b.axes[k].median, sizeof(double));
+			assert_memory_equal(&a.axes[k].q3, &b.axes[k].q3, sizeof(double));
+		}
+		peers_release(&a);
+		peers_release(&b);
+		m = history_of(&plain, i, h1);
+		assert_int_equal(history_of(&s, i, h2), m);
+		assert_memory_equal(h1, h2, m * sizeof *h1);
+	}
+	assert_true(shown > n / 2);
+	free(h1);
+	free(h2);
+	peers_index_free(x);
+	for (i = 0; i < n; i++)
+		result_release(&all[i]);
+	free(all);
 	answers_set_free(&s, &g);
 	guide_free(&g);
 }
@@ -630,6 +703,7 @@ int main(void)
 		cmocka_unit_test(test_quantile),
 		cmocka_unit_test(test_bands),
 		cmocka_unit_test(test_peers),
+		cmocka_unit_test(test_peers_index),
 		cmocka_unit_test(test_rec_ids),
 		cmocka_unit_test(test_views_load),
 		cmocka_unit_test(test_views_median),
