@@ -152,7 +152,10 @@ static unsigned char *latest_flags(const answers_set *s)
 		return l;
 	}
 	copy.latest = NULL;
+	copy.hist = copy.hist_pos = NULL;
 	answers_set_index(&copy);
+	free(copy.hist);
+	free(copy.hist_pos);
 	return copy.latest;
 }
 

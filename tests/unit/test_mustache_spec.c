@@ -1,12 +1,16 @@
 /* test_mustache_spec.c: runs every test of the official Mustache spec (core
  * modules and ~inheritance) against mustache.c.  The YAML files are read
- * with libyaml from ../shared/spec/mustache/, or from $MUSTACHE_SPEC_DIR. */
+ * with libyaml from $MUSTACHE_SPEC_DIR, else ../shared/spec/mustache/.  The
+ * spec is not part of the repository: when MUSTACHE_SPEC_DIR is unset and
+ * ../shared is absent (a bare clone), the test prints that it is skipped and
+ * passes; a MUSTACHE_SPEC_DIR that is set must hold the spec (CI sets it). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <yaml.h>
@@ -234,6 +238,7 @@ static void test_spec_total(void **state)
 
 int main(void)
 {
+	const char *env = getenv("MUSTACHE_SPEC_DIR");
 	tally total = { 0, 0 };
 	spec_file files[] = {
 		{ "comments.yml", &total },	{ "delimiters.yml", &total },
@@ -252,5 +257,10 @@ int main(void)
 		cmocka_unit_test_prestate(test_spec_total, &total),
 	};
 
+	if ((!env || !*env) && access(SPEC_DIR "comments.yml", R_OK) != 0) {
+		printf("mustache spec: SKIPPED (no " SPEC_DIR
+		       " beside the repository; set MUSTACHE_SPEC_DIR to run it)\n");
+		return 0;
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
