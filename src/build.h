@@ -40,4 +40,17 @@ void build_progress(const build_ctx *ctx);
 int site_build(const build_ctx *ctx);	/* out_dir/site/... */
 int pdf_build(const build_ctx *ctx);	/* out_dir/pdf/... */
 
+/*
+ * Checks the PDF theme once, before the jobs start (so that a theme error
+ * is reported once, not once per job): every key of pdf.yaml, each font
+ * (readable, a TrueType font libharu embeds, with the "?" glyph that stands
+ * for missing characters) and the hyphenation patterns (a warning when
+ * unusable).  Returns 0, 1 or 3 (reported).
+ */
+int pdf_theme_check(const char *theme_dir);
+/* The same for the site: every template (readable, not a directory nor too
+ * large, UTF-8, compiles) and strings.yaml (strings only; unknown and
+ * missing keys are warnings). */
+int site_theme_check(const char *theme_dir);
+
 #endif

@@ -102,6 +102,45 @@ static void dedupe_patterns(char *text, buf *out)
 	free(v);
 }
 
+/*
+ * Whether text looks like patterns libhyphen reads safely: "UTF-8" on the
+ * first line (words are UTF-8), then lines of at most 100 bytes (libhyphen
+ * reads lines into buffers of that size), each a comment (%), a keyword
+ * (LEFTHYPHENMIN 2, NEXTLEVEL...) or a pattern: no space nor control
+ * character, at least one letter; and at least one pattern.
+ */
+static int patterns_valid(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	size_t npat = 0, lineno = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p), i, letters = 0;
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (lineno++ == 0) {
+			if (n != 5 || memcmp(p, "UTF-8", 5))
+				return 0;
+		} else if (n > 100) {
+			return 0;
+		} else if (n && p[0] != '%' && !(p[0] >= 'A' && p[0] <= 'Z')) {
+			for (i = 0; i < n; i++) {
+				unsigned char c = (unsigned char)p[i];
+				if (c <= ' ' || c == 0x7F)
+					return 0;
+				if (!(c >= '0' && c <= '9') && c != '.')
+					letters++;
+			}
+			if (!letters)
+				return 0;
+			npat++;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return npat > 0;
+}
+
 hyph *hyph_load(const char *path)
 {
 	buf text = BUF_INIT, clean = BUF_INIT;
@@ -109,7 +148,8 @@ hyph *hyph_load(const char *path)
 	FILE *f;
 	hyph *h;
 
-	if (read_file(path, &text) != 0 || utf8_check(text.ptr, text.len) != text.len) {
+	if (read_file(path, &text) != 0 || utf8_check(text.ptr, text.len) != text.len ||
+	    !patterns_valid(text.ptr, text.len)) {
 		buf_release(&text);
 		return NULL;
 	}

@@ -2,20 +2,37 @@
  * authority, one column per question named fiche-id.question-id) into
  * answers files.  CSV is parsed by libcsv; this file maps records onto the
  * model, reports each bad cell at FILE:ROW:COL, and writes nothing unless
- * every row is valid. */
+ * every row is valid.
+ *
+ * All or nothing, and safe: every file is written into a fresh temporary
+ * directory inside the output directory, and renamed into place only when
+ * every row is valid and no target is a symbolic link or anything but a
+ * regular file (links are never followed nor replaced).  What it writes
+ * always passes `check`: cells with control characters or non-characters,
+ * over-long texts, duplicated columns and numbers out of the loader's
+ * bounds are errors here.  Time and memory are linear in the file's size
+ * (slugs are looked up in a hash table). */
 #include "import.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <csv.h>
 
+#include "buildrun.h"
 #include "diag.h"
 #include "util.h"
+
+/* Bounds of the cells (README, "Limits"). */
+#define MAX_TEXT 200			/* territory, code: bytes */
+#define MAX_POPULATION 1000000000L	/* as the loader */
 
 /* The fixed columns that precede the questions. */
 static const char *const fixed[] = { "territory", "code", "kind", "population", "date" };
@@ -39,6 +56,8 @@ typedef struct importer {
 	size_t nfiles;
 	int failed;
 	int seen_fixed[NFIXED];
+	size_t *slugs;	/* hash set of offsets+1 of slugs in out (0: free) */
+	size_t nslots, nslugs;
 } importer;
 
 static void on_field(void *s, size_t len, void *data)
@@ -61,6 +80,8 @@ static void cell_error(importer *im, size_t col, const char *msg, const char *ce
 /* Maps the header row onto columns. */
 static void read_header(importer *im)
 {
+	/* a mark per question already given a column: linear in the columns */
+	unsigned char **seen = xcalloc(im->g->nfiches + 1, sizeof *seen);
 	size_t i, k;
 
 	im->ncols = im->ncells;
@@ -90,6 +111,13 @@ static void read_header(importer *im)
 				if (!strcmp(f->questions[k].id, dot + 1))
 					c->question = (long)k;
 		}
+		if (c->question >= 0) {
+			if (!seen[c->fiche])
+				seen[c->fiche] = xcalloc(im->g->fiches[c->fiche].nquestions, 1);
+			if (seen[c->fiche][c->question]++)
+				cell_error(im, i, "column \"%s\" appears twice", h);
+			continue;
+		}
 		if (c->question < 0)
 			cell_error(im, i, "unknown column \"%s\": expected territory, code, kind, "
 					  "population, date or fiche-id.question-id", h);
@@ -97,6 +125,9 @@ static void read_header(importer *im)
 	for (k = 0; k < NFIXED; k++)
 		if (!im->seen_fixed[k] && k != 1 && k != 3)
 			cell_error(im, 0, "missing column \"%s\"", fixed[k]);
+	for (k = 0; k < im->g->nfiches; k++)
+		free(seen[k]);
+	free(seen);
 }
 
 /* Appends s as a double-quoted YAML string. */
@@ -147,27 +178,113 @@ static void slugify(buf *out, const char *name, const char *date)
 	buf_printf(out, "-%s", date);
 }
 
+/* A level of the scale written in decimal digits (leading zeros allowed:
+ * the file gets the number itself); 0 or 1 into *v. */
 static int valid_level(const guide *g, const char *s, long *v)
 {
-	char *end;
+	size_t n = strspn(s, "0123456789");
 
-	if (!*s || strspn(s, "0123456789") != strlen(s))
+	if (!*s || s[n])
 		return 0;
-	*v = strtol(s, &end, 10);
+	while (*s == '0' && s[1])
+		s++;
+	if (strlen(s) > 3)
+		return 0;
+	*v = strtol(s, NULL, 10);
 	return *v <= guide_max_level(g);
 }
 
-/* Whether the slug just written at im->out[start] was produced before. */
-static int slug_taken(const importer *im, size_t start)
+/* A population in decimal digits within the loader's bound; 0 or 1. */
+static int valid_population(const char *s, long *v)
 {
-	const char *p = im->out.ptr, *slug = im->out.ptr + start;
+	size_t n = strspn(s, "0123456789");
 
-	while (p < slug) {
-		if (!strcmp(p, slug))
-			return 1;
-		p += strlen(p) + 1;
-		p += strlen(p) + 1;
+	if (!*s || s[n])
+		return 0;
+	while (*s == '0' && s[1])
+		s++;
+	if (strlen(s) > 10)
+		return 0;
+	*v = strtol(s, NULL, 10);
+	return *v <= MAX_POPULATION;
+}
+
+/*
+ * Checks that cell holds text a YAML answers file can carry: no control
+ * character (C0, DEL, C1), no non-character (U+FDD0..U+FDEF, U+xFFFE,
+ * U+xFFFF), no BOM.  Reports the first offender at its own column of the
+ * row (the cell's column; the character's rank in the cell is named).
+ */
+static int clean_text(importer *im, size_t col, const char *cell)
+{
+	const unsigned char *p = (const unsigned char *)cell;
+	size_t rank = 0;
+
+	while (*p) {
+		unsigned cp = *p;
+		int n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4, k;
+		if (n > 1)
+			cp &= 0xFFu >> (n + 1);
+		for (k = 1; k < n && p[k]; k++)
+			cp = (cp << 6) | (p[k] & 0x3F);
+		p += k;
+		rank++;
+		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+			diag_error(im->file, (int)im->row, (int)col + 1,
+				   "control character U+%04X in the cell (character %zu)", cp, rank);
+			im->failed = 1;
+			return 0;
+		}
+		if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE || cp == 0xFEFF) {
+			diag_error(im->file, (int)im->row, (int)col + 1,
+				   "%s U+%04X in the cell (character %zu)",
+				   cp == 0xFEFF ? "byte order mark" : "non-character", cp, rank);
+			im->failed = 1;
+			return 0;
+		}
 	}
+	return 1;
+}
+
+static size_t hash_str(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (size_t)h;
+}
+
+/*
+ * Whether the slug just written at im->out[start] was produced before; if
+ * not, remembers it.  A hash set of offsets: O(1) per row.
+ */
+static int slug_taken(importer *im, size_t start)
+{
+	const char *slug = im->out.ptr + start;
+	size_t i, mask;
+
+	if (2 * (im->nslugs + 1) > im->nslots) {
+		size_t n = im->nslots ? 2 * im->nslots : 64, k;
+		size_t *t = xcalloc(n, sizeof *t);
+		for (k = 0; k < im->nslots; k++) {
+			size_t off = im->slugs[k];
+			if (!off)
+				continue;
+			for (i = hash_str(im->out.ptr + off - 1) & (n - 1); t[i]; i = (i + 1) & (n - 1))
+				;
+			t[i] = off;
+		}
+		free(im->slugs);
+		im->slugs = t;
+		im->nslots = n;
+	}
+	mask = im->nslots - 1;
+	for (i = hash_str(slug) & mask; im->slugs[i]; i = (i + 1) & mask)
+		if (!strcmp(im->out.ptr + im->slugs[i] - 1, slug))
+			return 1;
+	im->slugs[i] = start + 1;
+	im->nslugs++;
 	return 0;
 }
 
@@ -193,6 +310,14 @@ static void read_row(importer *im)
 	for (i = 0; i < im->ncols; i++) {
 		const column *c = &im->cols[i];
 		const char *cell = im->cells[i];
+		if (!clean_text(im, i, cell))
+			continue;
+		if ((c->fixed == 0 || c->fixed == 1) && strlen(cell) > MAX_TEXT) {
+			diag_error(im->file, (int)im->row, (int)i + 1, "%s longer than %d bytes",
+				   fixed[c->fixed], MAX_TEXT);
+			im->failed = 1;
+			continue;
+		}
 		if (c->fixed == 2 && strcmp(cell, "commune") && strcmp(cell, "intercommunalite") &&
 		    strcmp(cell, "departement") && strcmp(cell, "region") && strcmp(cell, "autre"))
 			cell_error(im, i, "kind \"%s\" must be commune, intercommunalite, departement, "
@@ -201,6 +326,8 @@ static void read_row(importer *im)
 			cell_error(im, i, "%sempty territory", "");
 		if (c->fixed == 3 && *cell && strspn(cell, "0123456789") != strlen(cell))
 			cell_error(im, i, "population \"%s\" must be a whole number", cell);
+		else if (c->fixed == 3 && *cell && !valid_population(cell, &v))
+			cell_error(im, i, "population \"%s\" is out of range (0 to 1000000000)", cell);
 		if (c->fixed == 4 && !date_valid(cell))
 			cell_error(im, i, "date \"%s\" must be a calendar date written YYYY-MM-DD", cell);
 		if (c->question >= 0 && *cell && strcmp(cell, "na") && strcmp(cell, "nsp") &&
@@ -226,8 +353,8 @@ static void read_row(importer *im)
 		yaml_str(&yaml, val[1]);
 	}
 	buf_printf(&yaml, "\nkind: %s\n", val[2]);
-	if (val[3] && *val[3])
-		buf_printf(&yaml, "population: %s\n", val[3]);
+	if (val[3] && *val[3] && valid_population(val[3], &v))
+		buf_printf(&yaml, "population: %ld\n", v);
 	buf_printf(&yaml, "date: %s\nversion: ", val[4]);
 	yaml_str(&yaml, im->g->version);
 	buf_adds(&yaml, "\nanswers:\n");
@@ -239,8 +366,12 @@ static void read_row(importer *im)
 			buf_printf(&yaml, "  %s:\n", im->g->fiches[c->fiche].id);
 			fiche_open = (size_t)c->fiche;
 		}
-		buf_printf(&yaml, "    %s: %s\n", im->g->fiches[c->fiche].questions[c->question].id,
-			   im->cells[i]);
+		if (valid_level(im->g, im->cells[i], &v))
+			buf_printf(&yaml, "    %s: %ld\n",
+				   im->g->fiches[c->fiche].questions[c->question].id, v);
+		else	/* na, nsp */
+			buf_printf(&yaml, "    %s: %s\n",
+				   im->g->fiches[c->fiche].questions[c->question].id, im->cells[i]);
 	}
 	buf_add(&im->out, yaml.ptr, yaml.len + 1);
 	buf_release(&yaml);
@@ -275,33 +406,90 @@ static unsigned char guess_delim(const char *s, size_t len)
 	return semi > comma ? ';' : ',';
 }
 
-/* Writes every converted file into dir; 0 or 3 (reported). */
+/* Whether dir/name exists (lstat). */
+static int entry_exists(const char *dir, const char *name, const char *ext, struct stat *st)
+{
+	buf p = BUF_INIT;
+	int rc;
+
+	buf_printf(&p, "%s/%s%s", dir, name, ext);
+	rc = lstat(p.ptr, st) == 0;
+	buf_release(&p);
+	return rc;
+}
+
+/*
+ * Writes every converted file into a temporary directory inside dir, then
+ * renames them in, only when no target is a link or a non-regular file and
+ * no X.yml shares a slug: all or nothing.  Returns 0, 1 or 3 (reported).
+ */
 static int write_all(importer *im, const char *dir)
 {
-	const char *p = im->out.ptr, *end = im->out.ptr + im->out.len;
-	buf path = BUF_INIT, tmp = BUF_INIT;
-	int st = 0;
+	const char *p, *end = im->out.ptr + im->out.len;
+	buf path = BUF_INIT, tmp = BUF_INIT, tdir = BUF_INIT;
+	struct stat st;
+	int status = 0;
 
 	if (make_dirs(dir) < 0) {
 		diag_error(dir, 0, 0, "cannot create directory: %s", strerror(errno));
 		return 3;
 	}
-	while (p < end && !st) {
+	for (p = im->out.ptr; p < end; p += strlen(p) + 1, p += strlen(p) + 1) {
+		if (entry_exists(dir, p, ".yaml", &st) && !S_ISREG(st.st_mode)) {
+			buf_reset(&path);
+			buf_printf(&path, "%s/%s.yaml", dir, p);
+			diag_error(path.ptr, 0, 0, "is %s: not replaced, nothing imported",
+				   S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
+			status = 3;
+		}
+		if (entry_exists(dir, p, ".yml", &st)) {
+			buf_reset(&path);
+			buf_printf(&path, "%s/%s.yml", dir, p);
+			diag_error(path.ptr, 0, 0, "has the slug of an imported row (%s.yaml would "
+				   "share it): nothing imported", p);
+			status = status ? status : 1;
+		}
+	}
+	if (status) {
+		buf_release(&path);
+		return status;
+	}
+	buf_printf(&tdir, "%s/.import-XXXXXX", dir);
+	if (!mkdtemp(tdir.ptr)) {
+		diag_error(dir, 0, 0, "cannot create a temporary directory: %s", strerror(errno));
+		buf_release(&tdir);
+		return 3;
+	}
+	for (p = im->out.ptr; p < end && !status;) {
 		const char *slug = p, *yaml = p + strlen(p) + 1;
-		buf_reset(&path);
+		int fd;
 		buf_reset(&tmp);
-		buf_printf(&path, "%s/%s.yaml", dir, slug);
-		buf_printf(&tmp, "%s/.%s.yaml.tmp", dir, slug);
-		if (write_file(tmp.ptr, yaml, strlen(yaml)) < 0 || rename(tmp.ptr, path.ptr) < 0) {
-			diag_error(path.ptr, 0, 0, "cannot write: %s", strerror(errno));
-			unlink(tmp.ptr);
-			st = 3;
+		buf_printf(&tmp, "%s/%s.yaml", tdir.ptr, slug);
+		fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 || write(fd, yaml, strlen(yaml)) != (ssize_t)strlen(yaml) ||
+		    close(fd) != 0) {
+			diag_error(tmp.ptr, 0, 0, "cannot write: %s", strerror(errno));
+			status = 3;
 		}
 		p = yaml + strlen(yaml) + 1;
 	}
+	for (p = im->out.ptr; p < end && !status;) {
+		const char *slug = p, *yaml = p + strlen(p) + 1;
+		buf_reset(&tmp);
+		buf_reset(&path);
+		buf_printf(&tmp, "%s/%s.yaml", tdir.ptr, slug);
+		buf_printf(&path, "%s/%s.yaml", dir, slug);
+		if (rename(tmp.ptr, path.ptr) < 0) {
+			diag_error(path.ptr, 0, 0, "cannot write: %s", strerror(errno));
+			status = 3;
+		}
+		p = yaml + strlen(yaml) + 1;
+	}
+	remove_tree(tdir.ptr);
 	buf_release(&path);
 	buf_release(&tmp);
-	return st;
+	buf_release(&tdir);
+	return status;
 }
 
 int import_csv(const guide *g, const char *file, const char *dir, size_t *nfiles)
@@ -350,6 +538,7 @@ int import_csv(const guide *g, const char *file, const char *dir, size_t *nfiles
 		free(im.cells[i]);
 	free(im.cells);
 	free(im.cols);
+	free(im.slugs);
 	buf_release(&im.out);
 	buf_release(&text);
 	return st ? st : im.failed;

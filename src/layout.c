@@ -331,6 +331,12 @@ typedef struct breaker {
 	double *w;	/* widths in points */
 	size_t n;
 	double width;
+	/* per character: where its word ends (the next space or line break),
+	 * and whether that word may be hyphenated (no digit, @, / or _):
+	 * computed once, so that breaking a word of n characters into many
+	 * lines costs O(n), not O(n) per line */
+	size_t *wend;
+	unsigned char *plain;
 } breaker;
 
 static double style_char_width(const lay_env *env, const lay_style *st,
@@ -392,13 +398,8 @@ static size_t word_breaks(const breaker *b, size_t j, size_t e, size_t *brk,
 			  int *hy)
 {
 	size_t k, nb = 0, run = j;
-	int plain = 1;
+	int plain = b->plain[j];
 
-	for (k = j; k < e; k++) {
-		unsigned c = b->p->cps[k];
-		if ((c >= '0' && c <= '9') || c == '@' || c == '/' || c == '_')
-			plain = 0;
-	}
 	for (k = j; k <= e && nb < LAY_MAX_BREAKS; k++) {
 		unsigned c = k < e ? b->p->cps[k] : 0;
 		if (k < e && is_letter(c))
@@ -428,7 +429,17 @@ static int split_word(const breaker *b, size_t j, size_t e, double room,
 {
 	size_t brk[LAY_MAX_BREAKS];
 	int hy[LAY_MAX_BREAKS];
-	size_t nb = word_breaks(b, j, e, brk, hy), i;
+	size_t nb, i, cut = j;
+	double w0 = 0;
+
+	/* No break past the first character that overflows the room can be
+	 * chosen: look only a little further (a letter run of up to 100 is
+	 * hyphenated whole), which bounds the work per line. */
+	while (cut < e && w0 <= room)
+		w0 += b->w[cut++];
+	if (e - cut > 128)
+		e = cut + 128;
+	nb = word_breaks(b, j, e, brk, hy);
 
 	for (i = nb; i-- > 0;) {
 		double w = span_width(b, j, brk[i]);
@@ -449,15 +460,16 @@ static line_pick pick_line(const breaker *b, size_t s)
 {
 	line_pick lp = { s, 0, s };
 	double used = 0;
-	size_t j = s;
+	size_t j = s, k;
 
 	while (j < b->n) {
 		size_t e = j;
 		double gap = j > s ? b->w[j - 1] : 0, ww;
 
-		while (e < b->n && b->p->cps[e] != ' ' && b->p->cps[e] != LAY_NEWLINE)
-			e++;
-		ww = span_width(b, j, e);
+		e = b->wend[j];
+		/* the word's width, summed only as far as it may fit */
+		for (ww = 0, k = j; k < e && used + gap + ww <= b->width; k++)
+			ww += b->w[k];
 		if (used + gap + ww <= b->width) {
 			used += gap + ww;
 			lp.end = e;
@@ -470,7 +482,7 @@ static line_pick pick_line(const breaker *b, size_t s)
 		if (split_word(b, j, e, b->width - used - gap, &lp))
 			return lp;
 		if (j == s) {	/* a word wider than the line: cut it */
-			size_t k = j + 1;
+			k = j + 1;
 			used = b->w[j];
 			while (k < e && used + b->w[k] <= b->width)
 				used += b->w[k++];
@@ -576,17 +588,38 @@ static void make_line(const breaker *b, size_t s, const line_pick *lp,
 lay_box *lay_para_lines(const lay_para *p, const lay_env *env, double width,
 			int align, size_t *n)
 {
-	breaker b = { p, env, NULL, NULL, p->n, width };
+	breaker b = { p, env, NULL, NULL, p->n, width, NULL, NULL };
 	lay_box *lines = NULL;
-	size_t cap = 0, s = 0, k;
+	size_t cap = 0, s = 0, k, end;
+	int plain = 1;
 
 	*n = 0;
 	b.cps = xmalloc((p->n + 1) * sizeof(*b.cps));
 	b.w = xmalloc((p->n + 1) * sizeof(*b.w));
+	b.wend = xmalloc((p->n + 1) * sizeof(*b.wend));
+	b.plain = xmalloc(p->n + 1);
 	for (k = 0; k < p->n; k++) {
 		b.cps[k] = p->cps[k];
 		b.w[k] = style_char_width(env, &p->styles[p->sty[k]], &b.cps[k]);
 	}
+	for (k = p->n, end = p->n; k-- > 0;) {
+		unsigned c = p->cps[k];
+		if (c == ' ' || c == LAY_NEWLINE) {
+			b.wend[k] = k;
+			b.plain[k] = 1;
+			end = k;
+			plain = 1;
+			continue;
+		}
+		if ((c >= '0' && c <= '9') || c == '@' || c == '/' || c == '_')
+			plain = 0;
+		b.wend[k] = end;
+		b.plain[k] = (unsigned char)plain;
+	}
+	/* plain must hold for the whole word: spread it back from its end */
+	for (k = 0; k < p->n; k++)
+		if (b.wend[k] > k && k > 0 && b.wend[k - 1] == b.wend[k])
+			b.plain[k] = b.plain[k - 1];
 	while (b.n > 0 && (p->cps[b.n - 1] == ' ' || p->cps[b.n - 1] == LAY_NEWLINE))
 		b.n--;
 	while (s < b.n) {
@@ -613,6 +646,8 @@ lay_box *lay_para_lines(const lay_para *p, const lay_env *env, double width,
 	}
 	free(b.cps);
 	free(b.w);
+	free(b.wend);
+	free(b.plain);
 	return lines;
 }
 
@@ -645,11 +680,148 @@ static double chain_height(const lay_doc *d, size_t i, double limit)
 	return h;
 }
 
+/* Where to cut box b (taller than height): below the lowest line of text
+ * that ends within height, so that no line is cut in two; height itself
+ * when no line ends there. */
+static double cut_point(const lay_box *b, double height)
+{
+	double cut = 0;
+	size_t i;
+
+	for (i = 0; i < b->nops; i++) {
+		const lay_op *op = &b->ops[i];
+		double bottom = op->y + (1 - LAY_ASCENT) * op->size;
+		if (op->kind == OP_TEXT && bottom <= height && bottom > cut)
+			cut = bottom;
+	}
+	/* a line whose glyphs straddle the cut goes down whole */
+	for (i = 0; i < b->nops; i++) {
+		const lay_op *op = &b->ops[i];
+		if (op->kind == OP_TEXT && op->y - LAY_ASCENT * op->size < cut &&
+		    op->y + (1 - LAY_ASCENT) * op->size > cut && op->y - LAY_ASCENT * op->size > 0)
+			cut = op->y - LAY_ASCENT * op->size;
+	}
+	return cut > height / 4 ? cut : height;
+}
+
+/* Moves op into the box `to`, shifted up by dy. */
+static void op_move(lay_box *to, lay_op *op, double dy)
+{
+	lay_op *o = lay_box_op(to, op->kind);
+	size_t k;
+
+	*o = *op;
+	o->y -= dy;
+	for (k = 0; o->pts && k < o->npts; k++)
+		o->pts[2 * k + 1] -= dy;
+	memset(op, 0, sizeof *op);
+}
+
+/*
+ * Splits b (taller than height) at a line boundary into b (the top part)
+ * and *rest (what follows, its own box): rectangles, rules and links that
+ * cross the cut are split in two, so a background or a border carries on
+ * on the next page.  Nothing is dropped.
+ */
+static void split_box(lay_box *b, double height, lay_box *rest)
+{
+	double cut = cut_point(b, height);
+	lay_box top;
+	size_t i;
+
+	lay_box_init(&top);
+	lay_box_init(rest);
+	for (i = 0; i < b->nops; i++) {
+		lay_op *op = &b->ops[i];
+		double y0 = op->y, y1 = op->y, t;
+		int side;	/* 1 top, 0 rest, -1 split */
+
+		if (op->kind == OP_RECT || op->kind == OP_LINK || op->kind == OP_LINE)
+			y1 = op->y + op->h;
+		if (y1 < y0)
+			t = y0, y0 = y1, y1 = t;
+		if (op->kind == OP_POLY && op->pts) {
+			size_t k;
+			for (k = 0, y0 = y1 = op->pts[1]; k < op->npts; k++) {
+				if (op->pts[2 * k + 1] < y0)
+					y0 = op->pts[2 * k + 1];
+				if (op->pts[2 * k + 1] > y1)
+					y1 = op->pts[2 * k + 1];
+			}
+		}
+		if (op->kind == OP_TEXT || op->kind == OP_ANCHOR || op->kind == OP_POLY)
+			side = y0 < cut;	/* a line of text by its baseline */
+		else if (y1 <= cut)
+			side = 1;
+		else if (y0 >= cut)
+			side = 0;
+		else if (op->kind == OP_LINE && op->w != 0)
+			side = 1;	/* a slanted rule: not split */
+		else
+			side = -1;
+		if (side == 1) {
+			op_move(&top, op, 0);
+		} else if (side == 0) {
+			op_move(rest, op, cut);
+		} else {
+			/* crosses the cut: one part on each side */
+			lay_op *o = lay_box_op(rest, op->kind);
+			*o = *op;
+			o->text = op->text ? xstrdup(op->text) : NULL;
+			o->y = 0;
+			o->h = y1 - cut;
+			op->y = y0;
+			op->h = cut - y0;
+			op_move(&top, op, 0);
+		}
+	}
+	rest->height = b->height - cut;
+	rest->keep_with_next = b->keep_with_next;
+	rest->section = -1;
+	top.height = cut;
+	top.space_before = b->space_before;
+	top.break_before = b->break_before;
+	top.section = b->section;
+	lay_box_release(b);
+	*b = top;
+}
+
+/* Replaces every box taller than height by boxes that fit (split_box). */
+static void split_tall(lay_doc *d, double height)
+{
+	lay_doc out;
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->boxes[i].height > height + 1e-6)
+			break;
+	if (i == d->n || height <= 0)
+		return;
+	lay_doc_init(&out);
+	for (i = 0; i < d->n; i++) {
+		lay_box b = d->boxes[i];
+		while (b.height > height + 1e-6) {
+			lay_box rest;
+			split_box(&b, height, &rest);
+			lay_doc_take(&out, &b);
+			lay_box_release(&b);
+			b = rest;
+		}
+		lay_doc_take(&out, &b);
+		lay_box_release(&b);
+	}
+	free(d->boxes);
+	*d = out;
+}
+
 int lay_paginate(lay_doc *d, double height)
 {
 	int page = 0, used = 0;
 	double y = 0;
 	size_t i;
+
+	/* content is never cut off: what is taller than a page flows on */
+	split_tall(d, height);
 
 	for (i = 0; i < d->n; i++) {
 		lay_box *b = &d->boxes[i];

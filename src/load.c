@@ -1,17 +1,37 @@
 /* load.c: reads content/site.yaml, content/fiches/ (Markdown) and answers files
  * into the model, checking every rule of DESIGN.md and reporting each
  * problem at the position of the offending node.  Loading continues after an
- * error so that one run reports all of them. */
+ * error so that one run reports all of them.
+ *
+ * THE RULE of error recovery across files:
+ *   a fiche, an axis or an answers file that failed to load is either absent
+ *   from the model or complete; every reference to it gives a positioned
+ *   error or is skipped.
+ * So: an axis or a fiche with any error is dropped from guide->axes or
+ * guide->fiches once reported, and its id (when it has one) is recorded in
+ * guide->failed_axes / failed_fiches; a fiche on a failed axis is dropped
+ * too (silently: the axis error says why); an answers file with an error is
+ * never returned.  References from other files (answers naming a fiche, a
+ * question or an axis, targets, notes) to a failed id are skipped without a
+ * second error; references to ids that exist nowhere are errors.  A scale
+ * level with an error keeps its place (levels are counted) with an empty
+ * label.  When site.yaml leaves no usable scale or axis, the fiches and the
+ * answers are not read at all: they cannot be checked against nothing, and
+ * reporting every reference as unknown would only bury the real error.
+ * Later phases (score, site, pdf) run only on a load without error, but the
+ * loader itself and `check` walk a partial model, hence this rule. */
 #include "load.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "buf.h"
 #include "diag.h"
+#include "html.h"
 #include "collections.h"
 #include "load_priv.h"
 #include "par.h"
@@ -19,10 +39,22 @@
 #include "util.h"
 #include "ydoc.h"
 
-/* Limits against hostile input. */
+/* Limits against hostile input (README, "Limits"). */
 #define MAX_FICHES 10000
 #define MAX_ANSWERS 100000
+/* Weights are bounded so that every sum and mean of scoring stays finite
+ * and exact enough: 10 000 fiches x 1000 x a level is far from overflow,
+ * and no weight is so small that w * level / w rounds off the scale. */
+#define MIN_WEIGHT 0.001
+#define MAX_WEIGHT 1000
+#define MAX_POPULATION 1000000000L
 #define MAX_RESPONDENTS 100
+
+static void strv_push(char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = xstrdup(s);
+}
 
 static void err(src *s, const ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -132,7 +164,7 @@ static int expect_list(src *s, const ynode *n, const char *what)
 	return 0;
 }
 
-/* A weight: a number > 0, default 1. */
+/* A weight: a number from MIN_WEIGHT to MAX_WEIGHT, default 1. */
 static double weight_field(src *s, const ynode *map)
 {
 	ynode *n = field(s, map, "weight", 0, NULL);
@@ -140,8 +172,8 @@ static double weight_field(src *s, const ynode *map)
 
 	if (!n)
 		return 1;
-	if (!yscalar_number(n, &w) || w <= 0) {
-		err(s, n, "\"weight\" must be a number greater than 0");
+	if (!yscalar_number(n, &w) || !(w >= MIN_WEIGHT && w <= MAX_WEIGHT)) {
+		err(s, n, "\"weight\" must be a number from 0.001 to 1000");
 		return 1;
 	}
 	return w;
@@ -178,6 +210,18 @@ static void load_scale(src *s, guide *g, const ynode *list)
 		l->label = string_field(s, m, "label", 1, "a scale level");
 		l->description = string_field(s, m, "description", 0, NULL);
 	}
+	/* the rule: a level in error keeps its place, complete */
+	for (i = 0; i < g->nscale; i++)
+		if (!g->scale[i].label)
+			g->scale[i].label = xstrdup("");
+}
+
+static void axis_release(axis *a)
+{
+	free(a->id);
+	free(a->title);
+	free(a->summary);
+	memset(a, 0, sizeof *a);
 }
 
 static void load_axes(src *s, guide *g, const ynode *list)
@@ -191,21 +235,35 @@ static void load_axes(src *s, guide *g, const ynode *list)
 		return;
 	}
 	g->axes = xcalloc(list->n, sizeof *g->axes);
-	g->naxes = list->n;
 	for (i = 0; i < list->n; i++) {
 		static const char *const keys[] = { "id", "title", "summary", NULL };
 		const ynode *m = list->items[i];
-		axis *a = &g->axes[i];
+		axis *a = &g->axes[g->naxes];
+		int before = s->failed, dup = 0;
 
-		if (!expect_map(s, m, "an axis"))
+		s->failed = 0;
+		if (!expect_map(s, m, "an axis")) {
+			s->failed = 1;
 			continue;
+		}
 		check_keys(s, m, "an axis", keys);
 		a->id = id_field(s, m, "id", "an axis");
 		a->title = string_field(s, m, "title", 1, "an axis");
 		a->summary = string_field(s, m, "summary", 0, NULL);
-		for (j = 0; a->id && j < i; j++)
-			if (g->axes[j].id && !strcmp(g->axes[j].id, a->id))
-				err(s, ymap_get(m, "id"), "duplicate axis id \"%s\"", a->id);
+		for (j = 0; a->id && j < g->naxes; j++)
+			if (!strcmp(g->axes[j].id, a->id))
+				dup = 1;
+		if (dup)
+			err(s, ymap_get(m, "id"), "duplicate axis id \"%s\"", a->id);
+		if (s->failed) {
+			/* the rule: dropped; its fiches are skipped, not misreported */
+			if (a->id && !dup && !guide_axis_failed(g, a->id))
+				strv_push(&g->failed_axes, &g->nfailed_axes, a->id);
+			axis_release(a);
+		} else {
+			g->naxes++;
+		}
+		s->failed |= before;
 	}
 }
 
@@ -616,7 +674,9 @@ static void load_front(src *s, guide *g, fiche *f, const ynode *root, const char
 	if ((n = field(s, root, "axis", 1, "a fiche"))) {
 		char *id = as_string(s, n, "axis");
 		long a = id ? guide_find_axis(g, id) : -1;
-		if (id && a < 0)
+		if (id && a < 0 && guide_axis_failed(g, id))
+			s->failed = 1;	/* the rule: the axis error says why */
+		else if (id && a < 0)
 			err(s, n, "unknown axis \"%s\"", id);
 		f->axis = a < 0 ? 0 : (size_t)a;
 		free(id);
@@ -697,6 +757,76 @@ static int split_front(src *s, const char *what, const char *text, size_t len,
 	return -1;
 }
 
+/* Whether url names something on another host: a scheme other than data:
+ * (a data: image is inline), or a network-path reference (//host/...). */
+static int url_remote(const char *url)
+{
+	const char *p = url;
+
+	if (url[0] == '/' && url[1] == '/')
+		return 1;
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return 0;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':' && !(p - url == 4 && !strncasecmp(url, "data", 4));
+}
+
+/*
+ * The site makes no external request: a remote image of the body becomes a
+ * link to it whose text is the image's description (or its address), with
+ * a warning.  The PDF shows the same text.
+ */
+static void body_remote_images(src *s, fiche *f)
+{
+	cmark_iter *it = cmark_iter_new(f->body);
+	cmark_node **imgs = NULL;
+	size_t n = 0, cap = 0, i;
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		const char *url;
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_IMAGE)
+			continue;
+		url = cmark_node_get_url(node);
+		if (!url || !url_remote(url))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			imgs = xrealloc(imgs, cap * sizeof *imgs);
+		}
+		imgs[n++] = node;
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < n; i++) {
+		cmark_node *img = imgs[i], *repl, *child;
+		const char *url = cmark_node_get_url(img);
+		int safe = html_url_safe(url);
+
+		diag_warning(s->file, f->body_line + cmark_node_get_start_line(img) - 1,
+			     cmark_node_get_start_column(img),
+			     "remote image \"%s\" is shown as %s: the site makes no external request",
+			     url, safe ? "a link" : "its description");
+		repl = cmark_node_new(safe ? CMARK_NODE_LINK : CMARK_NODE_EMPH);
+		if (safe) {
+			cmark_node_set_url(repl, url);
+			cmark_node_set_title(repl, cmark_node_get_title(img));
+		}
+		if (!cmark_node_first_child(img)) {
+			child = cmark_node_new(CMARK_NODE_TEXT);
+			cmark_node_set_literal(child, url);
+			cmark_node_append_child(repl, child);
+		}
+		while ((child = cmark_node_first_child(img)))
+			cmark_node_append_child(repl, child);
+		cmark_node_insert_before(img, repl);
+		cmark_node_free(img);
+	}
+	free(imgs);
+}
+
 int fiche_parse(guide *g, fiche *f, const char *path, const char *base, const buf *text)
 {
 	src s = { path, 0 };
@@ -722,8 +852,11 @@ int fiche_parse(guide *g, fiche *f, const char *path, const char *base, const bu
 		load_front(&s, g, f, root, base);
 	else
 		s.failed = 1;
-	if (body)
+	if (body) {
 		f->body = cmark_parse_document(body, (size_t)(b.ptr + b.len - body), CMARK_OPT_DEFAULT);
+		if (!s.failed)
+			body_remote_images(&s, f);
+	}
 	ynode_free(root);
 	return s.failed ? 1 : 0;
 }
@@ -806,22 +939,43 @@ static int cmp_fiche(const void *pa, const void *pb)
 	return strcmp(a->id ? a->id : "", b->id ? b->id : "");
 }
 
-/* Reports fiche ids used twice. */
-static int check_fiche_ids(guide *g)
+/*
+ * The rule: drops the fiches that failed (ok[i] == 0) and the later ones of
+ * a duplicated id (reported), recording the ids of the failed ones, and
+ * compacts g->fiches.  Returns 1 when a duplicate was reported, else 0.
+ */
+static int drop_failed_fiches(guide *g, const char *const *bases, const unsigned char *ok)
 {
-	size_t i, j;
+	size_t i, j, n = 0;
 	int status = 0;
 
 	for (i = 0; i < g->nfiches; i++) {
-		for (j = 0; g->fiches[i].id && j < i; j++) {
-			if (g->fiches[j].id && !strcmp(g->fiches[i].id, g->fiches[j].id)) {
-				diag_error(g->fiches[i].path, g->fiches[i].id_line, g->fiches[i].id_col,
-					   "duplicate fiche id \"%s\" (also in %s)",
-					   g->fiches[i].id, g->fiches[j].path);
+		fiche *f = &g->fiches[i];
+		int keep = ok[i];
+		for (j = 0; keep && j < n; j++) {
+			if (!strcmp(g->fiches[j].id, f->id)) {
+				diag_error(f->path, f->id_line, f->id_col,
+					   "duplicate fiche id \"%s\" (also in %s)", f->id,
+					   g->fiches[j].path);
 				status = 1;
+				keep = 0;
 			}
 		}
+		if (keep) {
+			if (n != i)
+				g->fiches[n] = *f;
+			n++;
+			continue;
+		}
+		if (ok[i])
+			;	/* a duplicate: its id stays in the model */
+		else if (f->id && !guide_fiche_failed(g, f->id))
+			strv_push(&g->failed_fiches, &g->nfailed_fiches, f->id);
+		else if (!f->id && !guide_fiche_failed(g, bases[i]))
+			strv_push(&g->failed_fiches, &g->nfailed_fiches, bases[i]);
+		fiche_release(f, g->nscale);
 	}
+	g->nfiches = n;
 	return status;
 }
 
@@ -848,6 +1002,7 @@ static int load_fiches(const char *dir, guide *g)
 {
 	char **names;
 	long n = list_dir(dir, ".md", NULL, &names, MAX_FICHES);
+	unsigned char *ok;
 	int status = 0;
 	long i;
 
@@ -866,20 +1021,24 @@ static int load_fiches(const char *dir, guide *g)
 	}
 	g->fiches = xcalloc((size_t)n, sizeof *g->fiches);
 	g->nfiches = (size_t)n;
+	ok = xcalloc((size_t)n, 1);
 	{
 		int *sts = xcalloc((size_t)n, sizeof *sts);
 		fiches_job job = { g, dir, names, sts };
 		par_each((size_t)n, load_fiche_at, &job);
 		for (i = 0; i < n; i++) {
+			ok[i] = sts[i] == 0;
 			if (sts[i] > status)
 				status = sts[i];
-			free(names[i]);
 		}
 		free(sts);
 	}
-	free(names);
-	if (check_fiche_ids(g))
+	if (drop_failed_fiches(g, (const char *const *)names, ok))
 		status = status > 1 ? status : 1;
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(ok);
 	if (g->nfiches)
 		qsort(g->fiches, g->nfiches, sizeof *g->fiches, cmp_fiche);
 	for (i = 0; i < (long)g->nfiches; i++)
@@ -1118,6 +1277,22 @@ static void load_status(src *s, plan_entry *e, const ynode *n)
 	err(s, n, "\"status\" must be prevue, en-cours, faite or abandonnee");
 }
 
+/* Whether full_id (<fiche>.<id>) names a fiche that failed to load: the
+ * rule, its error was reported. */
+static int rec_of_failed_fiche(const guide *g, const char *full_id)
+{
+	const char *dot = strchr(full_id, '.');
+	char *fid;
+	int failed;
+
+	if (!dot)
+		return 0;
+	fid = xstrndup(full_id, (size_t)(dot - full_id));
+	failed = guide_fiche_failed(g, fid);
+	free(fid);
+	return failed;
+}
+
 /* Loads one action of `plan` into e (zeroed); returns 0, or -1 when it has no action. */
 static int load_plan_entry(src *s, const guide *g, const answers *a, plan_entry *e,
 			   const ynode *m)
@@ -1139,7 +1314,7 @@ static int load_plan_entry(src *s, const guide *g, const answers *a, plan_entry 
 	else if (guide_find_rec(g, e->action, &fi, &ri) == 0) {
 		e->fiche = (long)fi;
 		e->rec = (long)ri;
-	} else
+	} else if (!rec_of_failed_fiche(g, e->action))
 		unknown_id(s, g, a, n, "recommendation", e->action);
 	if ((n = field(s, m, "status", 1, "an action of the plan")))
 		load_status(s, e, n);
@@ -1191,6 +1366,8 @@ static void load_fiche_answers(src *s, const guide *g, answers *a, const ynode *
 	for (i = 0; i + 1 < map->n; i += 2) {
 		const ynode *key = map->items[i], *qs = map->items[i + 1];
 		long fi = guide_find_fiche(g, key->str);
+		if (fi < 0 && guide_fiche_failed(g, key->str))
+			continue;	/* the rule: its own error was reported */
 		if (fi < 0) {
 			unknown_id(s, g, a, key, "fiche", key->str);
 			continue;
@@ -1225,6 +1402,8 @@ static void load_targets(src *s, const guide *g, answers *a, const ynode *map)
 	for (i = 0; i + 1 < map->n; i += 2) {
 		const ynode *key = map->items[i], *val = map->items[i + 1];
 		long ax = guide_find_axis(g, key->str);
+		if (ax < 0 && guide_axis_failed(g, key->str))
+			continue;	/* the rule: its own error was reported */
 		if (ax < 0) {
 			unknown_id(s, g, a, key, "axis", key->str);
 			continue;
@@ -1245,6 +1424,8 @@ static void load_notes(src *s, const guide *g, answers *a, const ynode *map)
 	for (i = 0; i + 1 < map->n; i += 2) {
 		const ynode *key = map->items[i];
 		long fi = guide_find_fiche(g, key->str);
+		if (fi < 0 && guide_fiche_failed(g, key->str))
+			continue;	/* the rule: its own error was reported */
 		if (fi < 0) {
 			unknown_id(s, g, a, key, "fiche", key->str);
 			continue;
@@ -1273,11 +1454,11 @@ static void load_population(src *s, answers *a, const ynode *n)
 {
 	long v;
 
-	if (yscalar_int(n, &v) && v >= 0)
+	if (yscalar_int(n, &v) && v >= 0 && v <= MAX_POPULATION)
 		a->population = v;
 	else if (n->kind == Y_SCALAR && n->plain && n->len &&
 		 strspn(n->str, "0123456789") == n->len)
-		err(s, n, "\"population\" %s is too large", n->str);
+		err(s, n, "\"population\" %s is too large (at most 1000000000)", n->str);
 	else
 		err(s, n, "\"population\" must be a whole number of inhabitants (0 or more)");
 }
@@ -1371,6 +1552,10 @@ answers *answers_load_file(const guide *g, const char *path, int *status)
 	buf b = BUF_INIT;
 	answers *a;
 
+	if (!g->nscale || !g->naxes) {
+		*status = 1;	/* the rule: nothing to check it against (reported) */
+		return NULL;
+	}
 	if ((*status = read_text(path, &b))) {
 		buf_release(&b);
 		return NULL;
@@ -1421,6 +1606,23 @@ static void set_push(answers_set *set, answers *a, size_t *cap)
 	set->items[set->n++] = a;
 }
 
+/* Whether name is X.yml and X.yaml is in names (sorted, n of them). */
+static int yml_shadowed(char **names, size_t n, const char *name)
+{
+	size_t len = strlen(name);
+	char *twin;
+	int found;
+
+	if (len < 5 || strcmp(name + len - 4, ".yml"))
+		return 0;
+	twin = xmalloc(len + 2);
+	memcpy(twin, name, len - 4);
+	memcpy(twin + len - 4, ".yaml", 6);
+	found = bsearch(&twin, names, n, sizeof *names, cmp_str) != NULL;
+	free(twin);
+	return found;
+}
+
 /* The answers files of a directory, loaded by par_each. */
 typedef struct answers_job {
 	const guide *g;
@@ -1428,6 +1630,7 @@ typedef struct answers_job {
 	char **names;
 	answers **items;	/* [i]: NULL when invalid */
 	int *status;
+	const unsigned char *skip;	/* [i]: left out (x.yml beside x.yaml) */
 } answers_job;
 
 static void load_answers_at(void *arg, size_t i)
@@ -1435,6 +1638,8 @@ static void load_answers_at(void *arg, size_t i)
 	answers_job *j = arg;
 	buf p = BUF_INIT;
 
+	if (j->skip[i])
+		return;
 	buf_printf(&p, "%s/%s", j->dir, j->names[i]);
 	j->items[i] = answers_load_file(j->g, p.ptr, &j->status[i]);
 	buf_release(&p);
@@ -1450,6 +1655,8 @@ int answers_load(const guide *g, const char *path, int required, answers_set *se
 
 	set->items = NULL;
 	set->n = 0;
+	if (!g->nscale || !g->naxes)
+		return 0;	/* the rule: site.yaml's errors were reported */
 	if (!(d = opendir(path))) {
 		if (errno == ENOTDIR) {
 			answers *a = answers_load_file(g, path, &status);
@@ -1472,18 +1679,34 @@ int answers_load(const guide *g, const char *path, int required, answers_set *se
 	{
 		answers **items = xcalloc(n ? (size_t)n : 1, sizeof *items);
 		int *sts = xcalloc(n ? (size_t)n : 1, sizeof *sts);
-		answers_job job = { g, path, names, items, sts };
+		unsigned char *skip = xcalloc(n ? (size_t)n : 1, 1);
+		answers_job job = { g, path, names, items, sts, skip };
+		for (i = 0; i < n; i++) {
+			if (!yml_shadowed(names, (size_t)n, names[i]))
+				continue;
+			/* x.yml beside x.yaml: one slug, two files (the .yml is left out) */
+			buf p = BUF_INIT;
+			buf_printf(&p, "%s/%s", path, names[i]);
+			diag_error(p.ptr, 0, 0, "same slug as %.*s.yaml: two answers files "
+				   "cannot share a slug; rename or remove one",
+				   (int)(strlen(names[i]) - 4), names[i]);
+			buf_release(&p);
+			status = status > 1 ? status : 1;
+			skip[i] = 1;
+		}
 		par_each((size_t)n, load_answers_at, &job);
 		for (i = 0; i < n; i++) {
 			if (items[i])
 				set_push(set, items[i], &cap);
 			if (sts[i] > status)
 				status = sts[i];
-			free(names[i]);
 		}
 		free(items);
 		free(sts);
+		free(skip);
 	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
 	free(names);
 	return status;
 }

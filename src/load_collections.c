@@ -83,7 +83,9 @@ static void load_refs(src *s, const guide *g, const ynode *n, const char *key, i
 		for (j = 0; x >= 0 && j < *count; j++)
 			if ((*out)[j] == (size_t)x)
 				break;
-		if (x < 0)
+		if (x < 0 && fiches && guide_fiche_failed(g, id))
+			;	/* the rule of load.c: that fiche's own error was reported */
+		else if (x < 0)
 			err(s, n->items[i], "unknown %s \"%s\"", what, id);
 		else if (j < *count)
 			err(s, n->items[i], "%s \"%s\" is listed twice", what, id);

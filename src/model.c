@@ -19,6 +19,35 @@ const char *kind_name(kind k)
 	return names[k];
 }
 
+static void strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int strv_has(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
+
+int guide_fiche_failed(const guide *g, const char *id)
+{
+	return strv_has(g->failed_fiches, g->nfailed_fiches, id);
+}
+
+int guide_axis_failed(const guide *g, const char *id)
+{
+	return strv_has(g->failed_axes, g->nfailed_axes, id);
+}
+
 const char *effort_name(effort e)
 {
 	static const char *const names[] = { NULL, "faible", "moyen", "fort" };
@@ -75,14 +104,6 @@ long guide_find_axis(const guide *g, const char *id)
 	return -1;
 }
 
-static void strv_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
 
 void fiche_release(fiche *f, size_t nlevels)
 {
@@ -140,6 +161,8 @@ void guide_free(guide *g)
 	for (i = 0; i < g->nfiches; i++)
 		fiche_release(&g->fiches[i], g->nscale);
 	free(g->fiches);
+	strv_free(g->failed_axes, g->nfailed_axes);
+	strv_free(g->failed_fiches, g->nfailed_fiches);
 	collections_release(g);
 	memset(g, 0, sizeof *g);
 }

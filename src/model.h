@@ -167,6 +167,12 @@ typedef struct guide {
 	fiche *fiches;		/* in guide order: axis, order, id */
 	size_t nfiches;
 	size_t nquestions;	/* over all fiches */
+	/* ids of the axes and fiches that failed to load (reported, and absent
+	 * from axes/fiches): references to them are skipped, not errors */
+	char **failed_axes;
+	size_t nfailed_axes;
+	char **failed_fiches;
+	size_t nfailed_fiches;
 	experience *experiences;	/* sorted by id; none without content/experiences/ */
 	size_t nexperiences;
 	ressource *ressources;	/* sorted by id */
@@ -260,6 +266,9 @@ int guide_find_rec(const guide *g, const char *full_id, size_t *fi, size_t *ri);
 long guide_find_fiche(const guide *g, const char *id);
 /* Index of the axis with id in g, or -1. */
 long guide_find_axis(const guide *g, const char *id);
+/* Whether id names a fiche (an axis) that failed to load. */
+int guide_fiche_failed(const guide *g, const char *id);
+int guide_axis_failed(const guide *g, const char *id);
 
 void guide_free(guide *g);
 /* Frees what f owns (not f itself); nlevels is the guide's scale size. */

@@ -27,6 +27,7 @@
 #define MAX_NEST 100	/* sections, parents and blocks inside each other */
 #define MAX_DEPTH 100	/* partials and parents rendered inside each other */
 #define MAX_STEPS 1000000	/* section items and partials in one render */
+#define MAX_OUTPUT (64u << 20)	/* bytes one render may write (checked at each step) */
 
 /* Kinds of tokens; the first eight are also the kinds of nodes. */
 enum tkind {
@@ -843,6 +844,15 @@ static int step(render *r, const mustache *t, const node *nd)
 {
 	int line, col;
 
+	if (r->out->len > MAX_OUTPUT) {
+		if (r->steps <= MAX_STEPS) {	/* report once */
+			text_position(t->src, nd->off, &line, &col);
+			diag_error(t->file, line, col, "%s \"%s\" takes the output over %u MiB",
+				   node_what(nd), nd->name, MAX_OUTPUT >> 20);
+		}
+		r->steps = MAX_STEPS + 1;
+		return -1;
+	}
 	if (++r->steps <= MAX_STEPS)
 		return 0;
 	text_position(t->src, nd->off, &line, &col);

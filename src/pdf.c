@@ -52,10 +52,7 @@ int pdf_build(const build_ctx *ctx)
 		pdf_theme_release(&th);
 		return st;
 	}
-	h = hyph_load(th.hyphenation);
-	if (!h)
-		diag_warning(th.hyphenation, 0, 0,
-			     "cannot read hyphenation patterns; PDFs are not hyphenated");
+	h = hyph_load(th.hyphenation);	/* unusable: warned by pdf_theme_check */
 	buf_printf(&path, "%s/pdf/rapports", ctx->out_dir);
 	st = make_dir(path.ptr);
 	if (!st && build_is_first(ctx)) {

@@ -19,6 +19,9 @@ typedef struct pdf_theme {
 	unsigned levels[3];	/* low, middle, high level colours */
 	double margin_top, margin_bottom, margin_left, margin_right;	/* pt */
 	double body_size;
+	/* where each font and the patterns are named in pdf.yaml (line 0:
+	 * the default), for the diagnostics of pdf_theme_check */
+	int font_line[LF_COUNT], font_col[LF_COUNT], hyph_line, hyph_col;
 } pdf_theme;
 
 /* Loads theme_dir/pdf.yaml into th (defaults when absent).  Returns 0, or 1

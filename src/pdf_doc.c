@@ -11,8 +11,10 @@
 #include <hpdf_objects.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "util.h"
@@ -232,6 +234,86 @@ static double glyph_width(void *ctx, int f, unsigned *cp)
 		return 500;
 	d->widths[f][c] = (float)HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)c);
 	return d->widths[f][c];
+}
+
+/* libharu's error handler while checking fonts: no message (the check
+ * reports each font itself). */
+static void check_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
+{
+	pdf_doc *d = data;
+
+	(void)e;
+	(void)detail;
+	d->error = 1;
+}
+
+int pdf_theme_check(const char *theme_dir)
+{
+	static const char *const names[LF_COUNT] = { "regular", "bold", "italic",
+						     "bold-italic", "mono" };
+	buf yaml = BUF_INIT;
+	pdf_theme th;
+	pdf_doc d;
+	hyph *h;
+	int st = pdf_theme_load(theme_dir, &th), f;
+
+	if (st) {
+		pdf_theme_release(&th);
+		return st;
+	}
+	buf_printf(&yaml, "%s/pdf.yaml", theme_dir);
+	memset(&d, 0, sizeof d);
+	d.th = &th;
+	if (!(d.pdf = HPDF_New(check_error, &d))) {
+		diag_error(NULL, 0, 0, "cannot start a PDF document");
+		st = 3;
+	}
+	if (d.pdf) {
+		HPDF_UseUTFEncodings(d.pdf);
+		HPDF_SetCurrentEncoder(d.pdf, "UTF-8");
+	}
+	for (f = 0; d.pdf && f < LF_COUNT; f++) {
+		/* the diagnostic goes where pdf.yaml names the font, or to the
+		 * font itself when it is a default */
+		const char *at = th.font_line[f] ? yaml.ptr : th.fonts[f];
+		const char *name;
+		HPDF_Font font;
+		if (access(th.fonts[f], R_OK) != 0) {
+			diag_error(at, th.font_line[f], th.font_col[f], "%s font \"%s\": cannot read: %s",
+				   names[f], th.fonts[f], strerror(errno));
+			st = 3;
+			continue;
+		}
+		d.error = 0;
+		name = HPDF_LoadTTFontFromFile(d.pdf, th.fonts[f], HPDF_TRUE);
+		font = name && !d.error ? new_font(&d, name) : NULL;
+		if (!font || d.error) {
+			diag_error(at, th.font_line[f], th.font_col[f],
+				   "%s font \"%s\" is not a TrueType font that can be embedded",
+				   names[f], th.fonts[f]);
+			st = st > 1 ? st : 1;
+			HPDF_ResetError(d.pdf);
+			continue;
+		}
+		if (!has_glyph(font, '?')) {
+			diag_error(at, th.font_line[f], th.font_col[f],
+				   "%s font \"%s\" has no \"?\", the glyph that stands for "
+				   "missing characters", names[f], th.fonts[f]);
+			st = st > 1 ? st : 1;
+		}
+	}
+	if (d.pdf)
+		HPDF_Free(d.pdf);
+	if (!st && !(h = hyph_load(th.hyphenation))) {
+		diag_warning(th.hyph_line ? yaml.ptr : th.hyphenation, th.hyph_line, th.hyph_col,
+			     "hyphenation patterns \"%s\" cannot be used; PDFs are not hyphenated",
+			     th.hyphenation);
+	} else if (!st) {
+		hyph_free(h);
+	}
+	buf_release(&yaml);
+	pdf_theme_release(&th);
+	return st;
 }
 
 int pdf_doc_init(pdf_doc *d, const build_ctx *ctx, const pdf_theme *th,

@@ -58,6 +58,37 @@ static char *theme_path(const char *theme_dir, const char *p)
 	return buf_detach(&b);
 }
 
+/* Reports keys of map not in allowed (NULL-terminated); 1 when any. */
+static int check_keys(const char *file, const ynode *map, const char *what,
+		      const char *const *allowed)
+{
+	size_t i, k;
+	int bad = 0;
+
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const ynode *key = map->items[i];
+		for (k = 0; allowed[k]; k++)
+			if (key->kind == Y_SCALAR && !strcmp(key->str, allowed[k]))
+				break;
+		if (!allowed[k]) {
+			diag_error(file, key->line, key->col, "unknown key \"%s\" in %s",
+				   key->kind == Y_SCALAR ? key->str : "?", what);
+			bad = 1;
+		}
+	}
+	return bad;
+}
+
+/* Whether n is a mapping (reported when not); NULL is fine (absent). */
+static int is_map(const char *file, const ynode *n, const char *key)
+{
+	if (!n || n->kind == Y_MAP)
+		return 1;
+	diag_error(file, n->line, n->col, "\"%s\" must be a mapping, not %s", key,
+		   ynode_describe(n));
+	return 0;
+}
+
 static int set_string(const char *file, const char *theme_dir, const ynode *n,
 		      char **out)
 {
@@ -82,15 +113,16 @@ static int set_color(const char *file, const ynode *map, const char *key,
 
 	if (!n)
 		return 0;
-	if (n->kind == Y_SCALAR && n->len == 7 && n->str[0] == '#') {
+	if (n->kind == Y_SCALAR && n->len == 7 && n->str[0] == '#' &&
+	    strspn(n->str + 1, "0123456789abcdefABCDEF") == 6) {
 		v = strtoul(n->str + 1, &end, 16);
 		if (*end == '\0') {
 			*out = (unsigned)v;
 			return 0;
 		}
 	}
-	diag_error(file, n->line, n->col, "colour \"%s\" must be written \"#rrggbb\"",
-		   key);
+	diag_error(file, n->line, n->col, "colour \"%s\" must be written \"#rrggbb\" (six "
+		   "hexadecimal digits)", key);
 	return 1;
 }
 
@@ -119,17 +151,42 @@ static int read_theme(const char *file, const char *theme_dir, const ynode *root
 	unsigned *cvals[] = { &th->primary, &th->accent, &th->text, &th->muted,
 			      &th->light, &th->rule, &th->levels[0],
 			      &th->levels[1], &th->levels[2] };
+	static const char *const rkeys[] = { "fonts", "hyphenation", "colors", "margins",
+					     "body-size", NULL };
+	static const char *const fkeys[] = { "regular", "bold", "italic", "bold-italic",
+					     "mono", NULL };
+	static const char *const ckeys0[] = { "primary", "accent", "text", "muted", "light",
+					      "rule", "low", "middle", "high", NULL };
+	static const char *const mkeys[] = { "top", "bottom", "left", "right", NULL };
 	const ynode *fonts = ymap_get(root, "fonts");
 	const ynode *colors = ymap_get(root, "colors");
 	const ynode *m = ymap_get(root, "margins");
+	const ynode *h = ymap_get(root, "hyphenation");
 	int bad = 0;
 	size_t i;
 
-	for (i = 0; fonts && i < LF_COUNT; i++)
-		bad |= set_string(file, theme_dir, ymap_get(fonts, font_keys[i]),
-				  &th->fonts[i]);
-	bad |= set_string(file, theme_dir, ymap_get(root, "hyphenation"),
-			  &th->hyphenation);
+	bad |= check_keys(file, root, "pdf.yaml", rkeys);
+	if (!is_map(file, fonts, "fonts"))
+		bad = 1, fonts = NULL;
+	if (!is_map(file, colors, "colors"))
+		bad = 1, colors = NULL;
+	if (!is_map(file, m, "margins"))
+		bad = 1, m = NULL;
+	if (fonts)
+		bad |= check_keys(file, fonts, "\"fonts\"", fkeys);
+	if (colors)
+		bad |= check_keys(file, colors, "\"colors\"", ckeys0);
+	if (m)
+		bad |= check_keys(file, m, "\"margins\"", mkeys);
+	for (i = 0; fonts && i < LF_COUNT; i++) {
+		const ynode *n = ymap_get(fonts, font_keys[i]);
+		bad |= set_string(file, theme_dir, n, &th->fonts[i]);
+		if (n)
+			th->font_line[i] = n->line, th->font_col[i] = n->col;
+	}
+	bad |= set_string(file, theme_dir, h, &th->hyphenation);
+	if (h)
+		th->hyph_line = h->line, th->hyph_col = h->col;
 	for (i = 0; colors && i < sizeof(ckeys) / sizeof(*ckeys); i++)
 		bad |= set_color(file, colors, ckeys[i], cvals[i]);
 	if (m) {

@@ -24,6 +24,7 @@ typedef struct site {
 	mustache_env env;
 	char *date;		/* ctx->source_date as YYYY-MM-DD, or NULL */
 	int status;		/* worst status so far: 0, 1 or 3 */
+	int render_failed;	/* a template failed to render: render no more */
 } site;
 
 /* site_theme.c: templates, strings and file output. */

@@ -19,6 +19,7 @@ struct site_tmpl {
 	buf src;
 	mustache *compiled;	/* page templates only, compiled on first use */
 	int missing;	/* no such file (or not UTF-8): reported once */
+	int reported;	/* missing for another reason, already reported */
 	int failed;	/* did not compile: reported by the engine */
 };
 
@@ -57,12 +58,29 @@ static site_tmpl *tmpl_get(site *s, const char *name)
 	buf_printf(&path, "%s/templates/%s.mustache", s->ctx->theme_dir, name);
 	t->file = buf_detach(&path);
 	if (!tmpl_name_ok(name) || read_file(t->file, &t->src) < 0) {
+		int e = errno;
 		t->missing = 1;
+		if (!tmpl_name_ok(name) || e == ENOENT)
+			return NULL;
+		/* there, but not a template it can read: say what it is */
+		t->reported = 1;
+		set_status(s, e == EFBIG ? 1 : 3);
+		if (e == EISDIR)
+			diag_error(t->file, 0, 0, "is a directory, expected a template file");
+		else if (e == EFBIG)
+			diag_error(t->file, 0, 0, "template larger than %u MiB", MAX_FILE_SIZE >> 20);
+		else if (e == ELOOP)
+			diag_error(t->file, 0, 0, "symbolic link loop: too many levels of links");
+		else if (e == EINVAL)
+			diag_error(t->file, 0, 0, "not a regular file (a FIFO, socket or device)");
+		else
+			diag_error(t->file, 0, 0, "cannot read: %s", strerror(e));
 		return NULL;
 	}
 	if (utf8_check(t->src.ptr, t->src.len) != t->src.len) {
 		diag_error(t->file, 0, 0, "not valid UTF-8");
 		t->missing = 1;
+		t->reported = 1;
 		return NULL;
 	}
 	return t;
@@ -81,7 +99,7 @@ static int env_find(void *ctx, const char *name, const char **src, size_t *len,
 	site_tmpl *t = tmpl_get(s, name);
 
 	if (!t) {
-		if (s->ntmpls > before)
+		if (s->ntmpls > before && !s->tmpls[s->ntmpls - 1]->reported)
 			diag_error(s->ctx->theme_dir, 0, 0,
 				   "missing template \"%s.mustache\"", name);
 		set_status(s, 1);
@@ -270,12 +288,17 @@ int site_close(site *s, FILE *f, const char *relpath, int failed)
 int site_render(site *s, const char *name, value *view, const char *relpath)
 {
 	size_t before = s->ntmpls;
-	site_tmpl *t = tmpl_get(s, name);
+	site_tmpl *t;
 	buf out = BUF_INIT;
 	int rc = -1;
 
+	if (s->render_failed) {	/* one render error per job, not one per page */
+		v_free(view);
+		return -1;
+	}
+	t = tmpl_get(s, name);
 	if (!t) {
-		if (s->ntmpls > before)
+		if (s->ntmpls > before && !s->tmpls[s->ntmpls - 1]->reported)
 			diag_error(s->ctx->theme_dir, 0, 0,
 				   "missing template \"%s.mustache\"", name);
 		set_status(s, 1);
@@ -287,6 +310,7 @@ int site_render(site *s, const char *name, value *view, const char *relpath)
 		t->failed = 1;
 	} else if (mustache_render(t->compiled, view, &s->env, &out) < 0) {
 		set_status(s, 1);
+		s->render_failed = 1;
 	} else {
 		rc = site_write(s, relpath, out.ptr, out.len);
 	}
@@ -322,50 +346,267 @@ static char **list_dir(const char *dir, size_t *n)
 	return names ? names : xcalloc(1, sizeof *names);
 }
 
-/* Copies the file or directory src to relpath under the site. */
-static int copy_tree(site *s, const char *src, const char *relpath, int depth)
+#define ASSET_MAX_FILES 10000
+
+/* The directories being copied (to find a link back to one of them). */
+typedef struct asset_walk {
+	dev_t dev[ASSET_MAX_DEPTH + 2];
+	ino_t ino[ASSET_MAX_DEPTH + 2];
+	int depth;
+	size_t files;
+} asset_walk;
+
+/* Reports why src cannot be copied; -1 (status 3, or 1 for a limit). */
+static int asset_error(site *s, const char *src, int status, const char *msg)
 {
-	struct stat st;
+	diag_error(src, 0, 0, "%s", msg);
+	set_status(s, status);
+	return -1;
+}
+
+/*
+ * Copies the file or directory src to relpath under the site.  A dangling
+ * link, a link loop (also one through a directory, which stat alone would
+ * follow eight levels deep), more than ASSET_MAX_DEPTH levels or
+ * ASSET_MAX_FILES files: one diagnostic, and the build fails.
+ */
+static int copy_tree(site *s, const char *src, const char *relpath, asset_walk *w)
+{
+	struct stat st, lst;
 	char **names;
 	size_t n, i;
-	int rc = 0;
+	int rc = 0, k;
 
-	if (stat(src, &st) < 0 || depth > ASSET_MAX_DEPTH)
-		return 0;
+	if (stat(src, &st) < 0) {
+		if (errno == ELOOP)
+			return asset_error(s, src, 3, "symbolic link loop: too many levels of links");
+		if (errno == ENOENT && lstat(src, &lst) == 0 && S_ISLNK(lst.st_mode))
+			return asset_error(s, src, 3, "dangling symbolic link: its target does not exist");
+		if (errno == ENOENT && !w->depth)
+			return 0;	/* a theme without assets */
+		diag_error(src, 0, 0, "cannot read: %s", strerror(errno));
+		set_status(s, 3);
+		return -1;
+	}
 	if (!S_ISDIR(st.st_mode)) {
 		buf data = BUF_INIT;
+		if (++w->files > ASSET_MAX_FILES)
+			return asset_error(s, src, 1, "more than 10000 asset files");
 		if (read_file(src, &data) < 0) {
-			diag_error(src, 0, 0, "cannot read: %s", strerror(errno));
-			set_status(s, 3);
-			rc = -1;
+			if (errno == EFBIG)
+				rc = asset_error(s, src, 1, "asset larger than 8 MiB");
+			else if (errno == EINVAL)
+				rc = asset_error(s, src, 3, "not a regular file (a FIFO, socket or device)");
+			else {
+				diag_error(src, 0, 0, "cannot read: %s", strerror(errno));
+				set_status(s, 3);
+				rc = -1;
+			}
 		} else {
 			rc = site_write(s, relpath, data.ptr, data.len);
 		}
 		buf_release(&data);
 		return rc;
 	}
+	for (k = 0; k < w->depth; k++)
+		if (w->dev[k] == st.st_dev && w->ino[k] == st.st_ino)
+			return asset_error(s, src, 3, "symbolic link loop: a directory that holds "
+						      "itself");
+	if (w->depth > ASSET_MAX_DEPTH)
+		return asset_error(s, src, 1, "assets nested deeper than 8 levels");
+	w->dev[w->depth] = st.st_dev;
+	w->ino[w->depth++] = st.st_ino;
 	names = list_dir(src, &n);
 	for (i = 0; names && i < n; i++) {
 		buf sub = BUF_INIT, rel = BUF_INIT;
 		buf_printf(&sub, "%s/%s", src, names[i]);
 		buf_printf(&rel, "%s/%s", relpath, names[i]);
 		if (rc == 0)
-			rc = copy_tree(s, sub.ptr, rel.ptr, depth + 1);
+			rc = copy_tree(s, sub.ptr, rel.ptr, w);
 		buf_release(&sub);
 		buf_release(&rel);
 		free(names[i]);
 	}
 	free(names);
+	w->depth--;
 	return rc;
 }
 
 int site_copy_assets(site *s)
 {
 	buf src = BUF_INIT;
+	asset_walk w;
 	int rc;
 
+	memset(&w, 0, sizeof w);
 	buf_printf(&src, "%s/assets", s->ctx->theme_dir);
-	rc = copy_tree(s, src.ptr, "assets", 0);
+	rc = copy_tree(s, src.ptr, "assets", &w);
 	buf_release(&src);
 	return rc;
+}
+
+/* ---- checking a theme once, before the jobs (see build.h) ---- */
+
+/* The strings a theme may hold: the keys of the default theme's strings.yaml
+ * (strings_keys.h is made from it by the Makefile), beside those its own
+ * templates name as {{t.key}}. */
+static const char *const known_strings[] = {
+#include "strings_keys.h"
+	NULL
+};
+
+/* A key the templates name ({{t.key}}, {{#t.key}}...), and where. */
+typedef struct tref {
+	char *key;
+	const char *file;
+	int line, col;
+} tref;
+
+/* Adds the t.KEY references of template src (file) to *refs. */
+static void template_refs(const char *file, const char *src, size_t len, tref **refs,
+			  size_t *n)
+{
+	const char *p = src, *end = src + len;
+
+	while (p + 1 < end && (p = memchr(p, '{', (size_t)(end - p)))) {
+		const char *q = p + 2, *k;
+		if (p + 1 >= end || p[1] != '{') {
+			p++;
+			continue;
+		}
+		while (q < end && strchr("#^/&{ ", *q))
+			q++;
+		if (end - q > 2 && q[0] == 't' && q[1] == '.') {
+			for (k = q + 2; k < end && ((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') ||
+						    *k == '_' || *k == '-'); k++)
+				;
+			if (k > q + 2) {
+				tref *r;
+				*refs = xrealloc(*refs, (*n + 1) * sizeof **refs);
+				r = &(*refs)[(*n)++];
+				r->key = xstrndup(q + 2, (size_t)(k - q - 2));
+				r->file = file;
+				text_position(src, (size_t)(q - src), &r->line, &r->col);
+			}
+		}
+		p += 2;
+	}
+}
+
+/* Reads, checks (UTF-8) and compiles every template of dir; collects their
+ * t.KEY references.  Returns 0, 1 or 3 (reported). */
+static int check_templates(const char *dir, char ***files, size_t *nfiles, buf *srcs,
+			   tref **refs, size_t *nrefs)
+{
+	size_t n, i;
+	char **names = list_dir(dir, &n);
+	int st = 0;
+
+	(void)srcs;
+	for (i = 0; names && i < n; i++) {
+		size_t len = strlen(names[i]);
+		buf path = BUF_INIT, text = BUF_INIT;
+		mustache *m;
+		if (len <= 9 || strcmp(names[i] + len - 9, ".mustache")) {
+			free(names[i]);
+			continue;
+		}
+		buf_printf(&path, "%s/%s", dir, names[i]);
+		if (read_file(path.ptr, &text) < 0) {
+			int e = errno, rc = e == EFBIG ? 1 : 3;
+			if (e == EISDIR)
+				diag_error(path.ptr, 0, 0, "is a directory, expected a template file");
+			else if (e == EFBIG)
+				diag_error(path.ptr, 0, 0, "template larger than %u MiB", MAX_FILE_SIZE >> 20);
+			else if (e == ELOOP)
+				diag_error(path.ptr, 0, 0, "symbolic link loop: too many levels of links");
+			else if (e == ENOENT)
+				diag_error(path.ptr, 0, 0, "dangling symbolic link: its target does not exist");
+			else
+				diag_error(path.ptr, 0, 0, "cannot read: %s", strerror(e));
+			st = rc > st ? rc : st;
+		} else if (utf8_check(text.ptr, text.len) != text.len) {
+			diag_error(path.ptr, 0, 0, "not valid UTF-8");
+			st = st > 1 ? st : 1;
+		} else if (!(m = mustache_compile(path.ptr, text.ptr, text.len))) {
+			st = st > 1 ? st : 1;
+		} else {
+			mustache_free(m);
+			*files = xrealloc(*files, (*nfiles + 1) * sizeof **files);
+			(*files)[*nfiles] = buf_detach(&path);
+			template_refs((*files)[*nfiles], text.ptr, text.len, refs, nrefs);
+			(*nfiles)++;
+		}
+		buf_release(&path);
+		buf_release(&text);
+		free(names[i]);
+	}
+	free(names);
+	return st;
+}
+
+int site_theme_check(const char *theme_dir)
+{
+	buf path = BUF_INIT, text = BUF_INIT;
+	char **files = NULL;
+	size_t nfiles = 0, nrefs = 0, i, k;
+	tref *refs = NULL;
+	ynode *root = NULL;
+	int st, ok = 0;
+
+	buf_printf(&path, "%s/templates", theme_dir);
+	st = check_templates(path.ptr, &files, &nfiles, NULL, &refs, &nrefs);
+	buf_reset(&path);
+	buf_printf(&path, "%s/strings.yaml", theme_dir);
+	if (read_file(path.ptr, &text) < 0) {
+		diag_error(path.ptr, 0, 0, "cannot read: %s", strerror(errno));
+		st = 3;
+	} else if (utf8_check(text.ptr, text.len) != text.len) {
+		diag_error(path.ptr, 0, 0, "not valid UTF-8");
+		st = st > 1 ? st : 1;
+	} else if (!(root = ydoc_parse(path.ptr, text.ptr, text.len, 1, &ok)) || root->kind != Y_MAP) {
+		if (ok)
+			diag_error(path.ptr, root ? root->line : 1, root ? root->col : 1,
+				   "expected a mapping of strings");
+		st = st > 1 ? st : 1;
+	} else {
+		for (i = 0; i + 1 < root->n; i += 2) {
+			const ynode *key = root->items[i], *v = root->items[i + 1];
+			int known = 0;
+			if (v->kind != Y_SCALAR) {
+				diag_error(path.ptr, v->line, v->col, "string \"%s\" must be a string, not %s",
+					   key->str, ynode_describe(v));
+				st = st > 1 ? st : 1;
+			}
+			for (k = 0; !known && known_strings[k]; k++)
+				known = !strcmp(known_strings[k], key->str);
+			for (k = 0; !known && k < nrefs; k++)
+				known = !strcmp(refs[k].key, key->str);
+			if (!known)
+				diag_warning(path.ptr, key->line, key->col,
+					     "unknown key \"%s\": no template nor page uses it", key->str);
+		}
+		for (k = 0; known_strings[k]; k++)
+			if (!ymap_get(root, known_strings[k]))
+				diag_warning(path.ptr, 1, 1, "missing key \"%s\"; shown empty",
+					     known_strings[k]);
+		for (k = 0; k < nrefs; k++) {
+			size_t j;
+			for (j = 0; j < k && strcmp(refs[j].key, refs[k].key); j++)
+				;
+			if (j == k && !ymap_get(root, refs[k].key))
+				diag_warning(refs[k].file, refs[k].line, refs[k].col,
+					     "\"t.%s\" is not in strings.yaml; shown empty", refs[k].key);
+		}
+	}
+	ynode_free(root);
+	for (k = 0; k < nrefs; k++)
+		free(refs[k].key);
+	free(refs);
+	for (k = 0; k < nfiles; k++)
+		free(files[k]);
+	free(files);
+	buf_release(&path);
+	buf_release(&text);
+	return st;
 }

@@ -21,6 +21,8 @@ typedef struct builder {
 	int first_line;
 	size_t nodes;
 	int failed;
+	const char *text;	/* the input, to place reader errors */
+	size_t len;
 } builder;
 
 static ynode *ynode_new(builder *b, ykind kind, yaml_mark_t m)
@@ -62,6 +64,19 @@ static void parse_error(builder *b, yaml_parser_t *p)
 
 	if (p->error == YAML_MEMORY_ERROR)
 		die_oom();
+	if (p->error == YAML_READER_ERROR && p->problem_offset < b->len) {
+		/* libyaml gives a byte offset, not a mark: the character's own
+		 * line and column, and which character it is */
+		int line, col;
+		text_position(b->text, p->problem_offset, &line, &col);
+		if (p->problem_value >= 0)
+			diag_error(b->file, line + b->first_line - 1, col, "invalid YAML: %s (U+%04X)",
+				   what, (unsigned)p->problem_value);
+		else
+			diag_error(b->file, line + b->first_line - 1, col, "invalid YAML: %s", what);
+		b->failed = 1;
+		return;
+	}
 	if (p->context)
 		diag_error(b->file, (int)m.line + b->first_line, (int)m.column + 1,
 			   "invalid YAML: %s %s (started at line %d, column %d)", what,
@@ -243,7 +258,7 @@ static void check_tabs(builder *b, const char *text, size_t len)
 ynode *ydoc_parse(const char *file, const char *text, size_t len,
 		  int first_line, int *ok)
 {
-	builder b = { file, first_line, 0, 0 };
+	builder b = { file, first_line, 0, 0, text, len };
 	yaml_parser_t p;
 	ynode *root = NULL;
 

@@ -13,7 +13,10 @@
 #                   answers/, to make special files (symlinks, directories,
 #                   huge files, odd names); it may come alone or with one of
 #                   the files above (it then runs after the file is copied)
-# and the case runs `autodiag check` in that directory.  When the tests run
+# and the case runs `autodiag check` in that directory, or the command line
+# (after `autodiag`) that NAME.cmd holds, e.g. `build -q`, where @TOP@
+# stands for the repository (`--theme @TOP@/themes/default`): a case with a
+# .cmd needs an input file as well.  When the tests run
 # as root, NAME.root.expect (if present) replaces NAME.expect: root reads
 # any file, so an "unreadable file" case has another result.
 #
@@ -54,6 +57,7 @@ for f in tests/bad/*; do
 	*.md) base=${name%.md} ;;
 	*.yaml) base=${name%.yaml} ;;
 	*.setup) base=${name%.setup} ;;
+	*.cmd) base=${name%.cmd} ;;
 	*) echo "FAIL: $f: not a corpus file"; fail=$((fail + 1)); continue ;;
 	esac
 	if [ ! -f "tests/bad/$base.expect" ]; then
@@ -95,8 +99,11 @@ for exp in tests/bad/*.expect; do
 		fi
 		;;
 	esac
+	cmd=check
+	[ -f "tests/bad/$case.cmd" ] && cmd=$(sed "s|@TOP@|$top|g" "tests/bad/$case.cmd")
 	# A hang is a failure too (exit 124).
-	(cd "$d" && timeout 60 "$bin" check >/dev/null 2>stderr; echo "exit $?" >status)
+	# shellcheck disable=SC2086
+	(cd "$d" && timeout 60 "$bin" $cmd >/dev/null 2>stderr; echo "exit $?" >status)
 	cat "$d/status" "$d/stderr" >"$d/got"
 	if [ "$(id -u)" = 0 ] && [ -f "tests/bad/$case.root.expect" ]; then
 		exp=tests/bad/$case.root.expect

@@ -34,6 +34,9 @@ expect 3 "$bin" score "$tmp/nowhere.yaml"
 # the shipped guide and answers: valid, and no warning at all
 expect 0 "$bin" check
 if [ -s "$tmp/err" ]; then ko "check on the shipped content warns:"; cat "$tmp/err"; else ok; fi
+# every shipped recommendation has an id, a porteur and an effort, and every question
+# and fiche has a next step at each level below the top of the scale
+python3 tests/ladder.py >"$tmp/ladder" && ok || { ko "content ladders"; cat "$tmp/ladder"; }
 
 # the template is a valid answers file as it stands, and scores as empty
 expect 0 "$bin" template

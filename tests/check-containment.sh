@@ -50,10 +50,11 @@ mkdir -p "$w/victim-site" "$w/victim-pdf" "$w/out"
 cp -R "$src/content" "$src/answers" "$w/"
 echo "ne pas écraser" >"$w/victim-site/index.html"
 echo "ne pas écraser" >"$w/victim-pdf/guide.pdf"
-# An old out/ whose parts are symbolic links out of it: the build must not
-# write through them.
+# An old out/ (written by a build: it has the marker) whose parts are
+# symbolic links out of it: the build must not write through them.
 ln -s ../victim-site "$w/out/site"
 ln -s ../victim-pdf "$w/out/pdf"
+echo "autodiag build" >"$w/out/.autodiag-build"
 listing "$w" >"$tmp/before"
 
 "$bin" build -q -j 2 --content "$w/content" --answers "$w/answers" --out "$w/out" \

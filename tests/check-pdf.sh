@@ -3,7 +3,7 @@
 # PDF (qpdf), every font embedded (pdffonts), every fiche title in content
 # order and every applicable recommendation in ranked order in the text
 # (pdftotext), one bookmark per axis and per fiche, unsafe links never
-# clickable, missing glyphs reported, reports under 300 KB, and two builds
+# clickable, missing glyphs reported, reports under 512 KB, and two builds
 # byte-identical.  Runs from the repository root after `make all`.
 set -u
 tmp=tests/tmp/pdf
@@ -33,7 +33,10 @@ done
 for r in "$tmp"/a/pdf/rapports/*.pdf; do
 	size=$(wc -c <"$r")
 	echo "check-pdf: $(basename "$r"): $size bytes"
-	[ "$size" -lt 307200 ] || ko "$r is over 300 KB"
+	# 300 KB until every action carried its porteur and effort and every
+	# question a ladder of steps (later steps in an appendix): the largest
+	# shipped report is now about 420 KB for 41 pages.
+	[ "$size" -lt 524288 ] || ko "$r is over 512 KB"
 done
 
 # Text order, bookmarks and recommendations, read with Python.
@@ -58,6 +61,11 @@ def ko(msg):
 def norm(s):
     # Line breaks, hyphenation and spacing are the layout's business.
     return re.sub(r"[\s\-\u00ad\u2010]+", "", s)
+
+def unpage(s):
+    # A paragraph may run over a page break: drop the page footer, the form
+    # feed and the next page's running header between its two halves.
+    return re.sub(r"page \d+ / \d+\s*\f[^\n]*\n", "", s)
 
 def res_questions(res):
     return [q for f in res["fiches"] for q in f["questions"]]
@@ -105,7 +113,7 @@ if count(outl) != want or len(outl) != top:
 for s in scores:
     res = json.load(open(s))
     slug = os.path.basename(s)[:-5]
-    txt = norm(open("%s/a/pdf/rapports/%s.txt" % (tmp, slug), encoding="utf-8").read())
+    txt = norm(unpage(open("%s/a/pdf/rapports/%s.txt" % (tmp, slug), encoding="utf-8").read()))
     if norm(res["territory"]) not in txt:
         ko("%s: territory %r missing" % (slug, res["territory"]))
     plan = txt.find(norm("Plan d’actions"), txt.find(norm("Résultats par axe")))

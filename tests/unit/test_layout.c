@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <math.h>
 
 #include "hyph.h"
 #include "layout.h"
@@ -255,6 +257,97 @@ static void test_long_word_is_cut(void **state)
 	free_lines(lines, n);
 }
 
+/* Time in CPU seconds to break one word of n letters into 50-point lines. */
+static double long_word_seconds(size_t n, size_t *nlines)
+{
+	lay_style st = { LF_REGULAR, 10, 0, NULL, -1 };
+	char *word = malloc(n + 1);
+	lay_para *p = lay_para_new();
+	lay_env e = env();
+	lay_box *lines;
+	clock_t t0;
+	double secs;
+
+	memset(word, 'a', n);
+	word[n] = '\0';
+	lay_para_add(p, &st, word);
+	t0 = clock();
+	lines = lay_para_lines(p, &e, 50, LA_JUSTIFY, nlines);
+	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	free_lines(lines, *nlines);
+	lay_para_free(p);
+	free(word);
+	return secs;
+}
+
+/* A word of 400 000 letters (a hostile fiche) is broken in linear time:
+ * it took minutes when each line rescanned the rest of the word. */
+static void test_long_word_linear(void **state)
+{
+	size_t n;
+	double secs = long_word_seconds(400000, &n);
+
+	(void)state;
+	assert_true(n >= 400000 / 10);
+	if (!getenv("VALGRIND"))
+		assert_true(secs < 2.0);
+}
+
+/* A box taller than a page (a level descriptor, a title of many lines)
+ * flows on to the next pages: every line is kept, none is drawn past the
+ * bottom of its page, and a background crossing the cut is split. */
+static void test_tall_box_flows(void **state)
+{
+	lay_style st = { LF_REGULAR, 10, 0, NULL, -1 };
+	lay_env e = env();
+	lay_para *p = lay_para_new();
+	lay_doc doc;
+	lay_box *lines, *b;
+	size_t n, i, k, ntext = 0, nrect = 0;
+	double h = 0, page = 200, rect_h = 0;
+	int pages;
+
+	(void)state;
+	for (i = 0; i < 60; i++)
+		lay_para_add(p, &st, TEXT);
+	lines = lay_para_lines(p, &e, 300, LA_LEFT, &n);
+	lay_doc_init(&doc);
+	b = lay_doc_add(&doc, 0);
+	b->keep_with_next = 1;
+	for (i = 0; i < n; i++) {
+		double lh = lines[i].height;
+		lay_box_merge(b, &lines[i], 0, h);
+		h += lh;
+	}
+	lay_box_rect(b, 0, 0, 300, h, 0xeeeeee, LAY_NONE, 0);
+	b->height = h;
+	lay_doc_add(&doc, 10);
+	free(lines);
+	assert_true(h > 5 * page);
+	pages = lay_paginate(&doc, page);
+	assert_true(pages >= (int)(h / page) + 1);
+	for (i = 0; i < doc.n; i++) {
+		const lay_box *bx = &doc.boxes[i];
+		assert_true(bx->height <= page + 1e-6);
+		for (k = 0; k < bx->nops; k++) {
+			const lay_op *op = &bx->ops[k];
+			if (op->kind == OP_TEXT) {
+				ntext++;
+				assert_true(bx->y + op->y + 0.22 * op->size <= page + 1e-6);
+			} else if (op->kind == OP_RECT) {
+				nrect++;
+				rect_h += op->h;
+				assert_true(bx->y + op->y + op->h <= page + 1e-6);
+			}
+		}
+	}
+	assert_int_equal(ntext, n);
+	assert_true(nrect > 1);
+	assert_true(fabs(rect_h - h) < 1e-6);
+	lay_doc_release(&doc);
+	lay_para_free(p);
+}
+
 static void test_unsafe_links(void **state)
 {
 	(void)state;
@@ -280,6 +373,8 @@ int main(void)
 		cmocka_unit_test(test_hyph_points),
 		cmocka_unit_test(test_heading_kept_with_text),
 		cmocka_unit_test(test_long_word_is_cut),
+		cmocka_unit_test(test_long_word_linear),
+		cmocka_unit_test(test_tall_box_flows),
 		cmocka_unit_test(test_unsafe_links),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

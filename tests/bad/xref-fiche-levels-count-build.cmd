@@ -1,0 +1,1 @@
+build -q --theme @TOP@/themes/default
