@@ -647,6 +647,7 @@ int serve_run(const build_opts *o, int port)
 	s.building = 1;
 	s.site_dir = site.ptr;
 	memset(&b, 0, sizeof b);
+	buf_init(&b.log);
 	b.opts = *o;
 	b.opts.out = out.ptr;
 	b.opts.only = ONLY_SITE;

@@ -124,10 +124,11 @@ st=$?
 [ $st -eq 0 ] && ok || ko "serve: exit status $st after SIGINT"
 [ -z "$(ls -A "$tmp/t")" ] && ok || ko "serve: temporary output left: $(ls "$tmp/t")"
 
-# --out DIR: kept after SIGTERM
-"$bin" serve --port 0 --out "$tmp/o" >"$tmp/log" 2>&1 &
+# --out DIR: kept after SIGTERM (a new log: the shell truncates an old one
+# only once the process has started)
+"$bin" serve --port 0 --out "$tmp/o" >"$tmp/log-out" 2>&1 &
 pid=$!
-until_ok $WAIT_MS grep -q "^Site construit" "$tmp/log" && ok || ko "serve --out: no build"
+until_ok $WAIT_MS grep -q "^Site construit" "$tmp/log-out" && ok || ko "serve --out: no build"
 kill -TERM $pid
 until_ok $WAIT_MS sh -c "! kill -0 $pid 2>/dev/null" || { ko "serve: SIGTERM does not stop it"; kill -9 $pid; }
 wait $pid
