@@ -129,6 +129,10 @@ void pdf_fiche(pdf_doc *d, size_t fi, int anchor, int outline_level,
  * of up to 6 levels); the column of level answered (or none when < 0) is
  * outlined; boxes: a box to tick in each column's head. */
 void pdf_question_grid(pdf_doc *d, const question *q, int answered, int boxes);
+/* The level descriptors of question q as a list, for scales too long for a
+ * grid; level answered (or none when < 0) is marked; boxes: a box to tick
+ * before each level. */
+void pdf_question_list(pdf_doc *d, const question *q, int answered, int boxes);
 /* pdf/questionnaire.pdf: the blank questionnaire, for workshops on paper. */
 int pdf_questionnaire(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 		      const char *path);

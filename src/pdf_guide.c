@@ -225,24 +225,29 @@ void pdf_question_grid(pdf_doc *d, const question *q, int answered, int boxes)
 	}
 }
 
-/* Levels as a list, for scales too long for a grid. */
-static void question_list(pdf_doc *d, const question *q, int answered)
+void pdf_question_list(pdf_doc *d, const question *q, int answered, int boxes)
 {
 	const guide *g = d->ctx->g;
 	lay_style bold = pdf_style(d, LF_BOLD, 8.5, d->th->primary);
 	lay_style reg = pdf_style(d, LF_REGULAR, 8.5, d->th->text);
-	char label[256];
+	double indent = boxes ? 16 : 12;
+	char label[300];
 	size_t i;
 
 	for (i = 0; i < g->nscale; i++) {
 		lay_para *p = lay_para_new();
+		long first;
 		snprintf(label, sizeof(label), "%zu" NBSP "· %s" NBSP ": ", i,
 			 g->scale[i].label);
 		lay_para_add(p, &bold, label);
 		if ((int)i == answered)
 			lay_para_add(p, &bold, "(réponse) ");
 		lay_para_add(p, &reg, q->levels[i] ? q->levels[i] : "");
-		pdf_flow_para(d, p, 12, d->text_w - 12, LA_LEFT, 2, 0);
+		first = pdf_flow_para(d, p, indent, d->text_w - indent, LA_LEFT,
+				      boxes ? 3 : 2, 0);
+		if (boxes && first >= 0)	/* a box to tick, on paper */
+			lay_box_rect(&d->lay.boxes[first], 2, 1, 8, 8, LAY_NONE,
+				     d->th->text, 0.8);
 		lay_para_free(p);
 	}
 }
@@ -280,7 +285,7 @@ static void questions(pdf_doc *d, const fiche *f, const answer *ans)
 		if (d->ctx->g->nscale <= 6)
 			pdf_question_grid(d, q, level, 0);
 		else
-			question_list(d, q, level);
+			pdf_question_list(d, q, level, 0);
 	}
 }
 

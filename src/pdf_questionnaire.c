@@ -114,30 +114,6 @@ static void answer_extras(pdf_doc *d)
 	lay_box_line(b, 0, 42, d->text_w, 42, d->th->rule, 0.6);
 }
 
-/* Levels as a list with a box each, for scales too long for a grid. */
-static void level_list(pdf_doc *d, const question *q)
-{
-	const guide *g = d->ctx->g;
-	lay_style bold = pdf_style(d, LF_BOLD, 8.5, d->th->primary);
-	lay_style reg = pdf_style(d, LF_REGULAR, 8.5, d->th->text);
-	char label[300];
-	size_t i;
-
-	for (i = 0; i < g->nscale; i++) {
-		lay_para *p = lay_para_new();
-		long first;
-		snprintf(label, sizeof(label), "%zu" NBSP "· %s" NBSP ": ", i,
-			 g->scale[i].label);
-		lay_para_add(p, &bold, label);
-		lay_para_add(p, &reg, q->levels[i] ? q->levels[i] : "");
-		first = pdf_flow_para(d, p, 16, d->text_w - 16, LA_LEFT, 3, 0);
-		if (first >= 0)
-			lay_box_rect(&d->lay.boxes[first], 2, 1, 8, 8, LAY_NONE,
-				     d->th->text, 0.8);
-		lay_para_free(p);
-	}
-}
-
 static void fiche_questions(pdf_doc *d, size_t fi, int anchor)
 {
 	const guide *g = d->ctx->g;
@@ -176,7 +152,7 @@ static void fiche_questions(pdf_doc *d, size_t fi, int anchor)
 		if (g->nscale <= 6)
 			pdf_question_grid(d, q, -1, 1);
 		else
-			level_list(d, q);
+			pdf_question_list(d, q, -1, 1);
 		answer_extras(d);
 	}
 }
