@@ -4,6 +4,7 @@
 # the tests.  Crashes are written to fuzz/crashes/ and fail the run.
 #   FUZZ_HARNESSES="tree import"   the harnesses to run (default: all)
 #   FUZZ_RUNS=N                    stop each after N executions instead
+#   FUZZ_MAX_LEN=N                 the largest input (default 65536)
 # Harnesses: answers, fiche, collection (an experience and a resource), mustache (one file each), tree (a whole guide
 # and answers tree through load, score and both back-ends), import (CSV form
 # exports), layout (the PDF line breaking and pagination).
@@ -60,7 +61,7 @@ for h in $harnesses; do
 	esac
 	if [ -n "${FUZZ_RUNS:-}" ]; then limit="-runs=$FUZZ_RUNS"; else limit="-max_total_time=$secs"; fi
 	echo "== fuzz_$h ($limit)"
-	"$out/fuzz_$h" "$limit" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	"$out/fuzz_$h" "$limit" -max_len=${FUZZ_MAX_LEN:-65536} -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix=fuzz/crashes/"$h"- -print_final_stats=1 "$corpus" 2>"$out/$h.log"
 	rc=$?
 	grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$out/$h.log"

@@ -27,6 +27,15 @@ async function freshPage(site) {
 	return { page, problems };
 }
 
+// The dialog answers on its "close" event, a task after the click: wait for
+// the list of diagnostics to show n entries (or time out and fail).
+async function listed(page, n) {
+	await page.waitForFunction((n) => document.querySelectorAll("#q-diagnostics li").length === n, n,
+		{ timeout: 5000 }).catch(async () => {
+		assert.equal(await page.locator("#q-diagnostics li").count(), n, "diagnostics listed");
+	});
+}
+
 async function importText(page, name, text) {
 	await page.setInputFiles("#q-import", { name, mimeType: "text/yaml", buffer: Buffer.from(text) });
 }
@@ -162,7 +171,7 @@ test("an import over answers in progress asks first and offers to export them", 
 
 	// "Repartir de ces réponses": a new diagnostic dated today, same answers.
 	await page.locator("#q-diagnostics li", { hasText: "Ville en cours" }).locator("[data-diag-copy]").click();
-	assert.equal(await page.locator("#q-diagnostics li").count(), 3);
+	await listed(page, 3);
 	assert.equal(await page.isChecked(`input[name="${first}"][value="3"]`), true);
 	const today = await page.evaluate(() => window.AUTODIAG_ANSWERS.today());
 	assert.equal(await page.inputValue("#q-date"), today);
@@ -171,7 +180,7 @@ test("an import over answers in progress asks first and offers to export them", 
 	await page.locator("#q-diagnostics li", { has: page.locator("[aria-current]") }).locator("[data-diag-delete]").click();
 	await dialog.waitFor({ state: "visible" });
 	await dialog.locator("button[data-choice=delete]").click();
-	assert.equal(await page.locator("#q-diagnostics li").count(), 2);
+	await listed(page, 2);
 	assert.deepEqual(problems, []);
 	await page.close();
 });
