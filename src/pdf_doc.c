@@ -139,6 +139,88 @@ static HPDF_Font new_font(pdf_doc *d, const char *name)
 	return font;
 }
 
+/*
+ * A document is kept per process from one PDF to the next (see
+ * pdf_doc_init): HPDF_NewDoc empties it but keeps its font definitions,
+ * which saves parsing the TrueType files again for each report (6% of a
+ * report's instructions, callgrind).  libharu tags each embedded font of a
+ * document in load order (HPDFAA+, HPDFAB+...; the tag is reset by
+ * HPDF_NewDoc): a definition used again is given the tag its load would
+ * have given it, so that the bytes are the same as with a fresh document.
+ * The back-ends run single-threaded in each job: one spare is enough.
+ */
+static struct {
+	HPDF_Doc pdf;
+	size_t nloaded;
+	char *loaded_file[LF_COUNT];
+	const char *loaded_name[LF_COUNT];
+} spare;
+
+/* The name of the definition d's document holds for font file, newly
+ * tagged as if just loaded; NULL when it has none. */
+static const char *known_font(pdf_doc *d, const char *file)
+{
+	HPDF_FontDef def;
+	char tag[7];
+	size_t i;
+	int k;
+
+	for (i = 0; i < d->nloaded; i++)
+		if (!strcmp(d->loaded_file[i], file))
+			break;
+	if (i == d->nloaded || !(def = HPDF_GetFontDef(d->pdf, d->loaded_name[i])) ||
+	    def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+		return NULL;
+	/* LoadTTFontFromStream's tag: HPDFAA first, then the next one */
+	if (d->pdf->ttfont_tag[0] == 0) {
+		memcpy(d->pdf->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (k = 5; k >= 0; k--) {
+			d->pdf->ttfont_tag[k] += 1;
+			if (d->pdf->ttfont_tag[k] > 'Z')
+				d->pdf->ttfont_tag[k] = 'A';
+			else
+				break;
+		}
+	}
+	memcpy(tag, d->pdf->ttfont_tag, 6);
+	tag[6] = 0;
+	HPDF_TTFontDef_SetTagName(def, tag);
+	return d->loaded_name[i];
+}
+
+static void remember_font(pdf_doc *d, const char *file, const char *name)
+{
+	if (d->nloaded < LF_COUNT) {
+		d->loaded_file[d->nloaded] = xstrdup(file);
+		d->loaded_name[d->nloaded++] = name;
+	}
+}
+
+/* libharu's error handler of the spare document: nobody to tell. */
+static void spare_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
+{
+	(void)e;
+	(void)detail;
+	(void)data;
+}
+
+static void forget_fonts(size_t n, char **files)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(files[i]);
+}
+
+void pdf_doc_cache_free(void)
+{
+	if (spare.pdf)
+		HPDF_Free(spare.pdf);
+	forget_fonts(spare.nloaded, spare.loaded_file);
+	memset(&spare, 0, sizeof spare);
+}
+
 /* The font for f, loaded and embedded on first use; NULL on failure. */
 static HPDF_Font get_font(pdf_doc *d, int f)
 {
@@ -148,7 +230,9 @@ static HPDF_Font get_font(pdf_doc *d, int f)
 		f = LF_REGULAR;
 	if (d->fonts[f])
 		return d->fonts[f];
-	name = HPDF_LoadTTFontFromFile(d->pdf, d->th->fonts[f], HPDF_TRUE);
+	name = known_font(d, d->th->fonts[f]);
+	if (!name && (name = HPDF_LoadTTFontFromFile(d->pdf, d->th->fonts[f], HPDF_TRUE)))
+		remember_font(d, d->th->fonts[f], name);
 	if (!name) {
 		diag_error(d->th->fonts[f], 0, 0, "cannot load this TrueType font");
 		d->error = 1;
@@ -374,13 +458,24 @@ int pdf_doc_init(pdf_doc *d, const build_ctx *ctx, const pdf_theme *th,
 	memset(d, 0, sizeof(*d));
 	d->ctx = ctx;
 	d->th = th;
-	d->pdf = HPDF_New(hpdf_error, d);
-	if (!d->pdf) {
-		diag_error(NULL, 0, 0, "cannot start a PDF document");
-		return 3;
+	if (spare.pdf) {
+		/* emptied by HPDF_NewDoc, its UTF-8 encoders and fonts kept */
+		d->pdf = spare.pdf;
+		d->nloaded = spare.nloaded;
+		memcpy(d->loaded_file, spare.loaded_file, sizeof d->loaded_file);
+		memcpy(d->loaded_name, spare.loaded_name, sizeof d->loaded_name);
+		memset(&spare, 0, sizeof spare);
+		d->pdf->error.error_fn = hpdf_error;
+		d->pdf->error.user_data = d;
+	} else {
+		d->pdf = HPDF_New(hpdf_error, d);
+		if (!d->pdf) {
+			diag_error(NULL, 0, 0, "cannot start a PDF document");
+			return 3;
+		}
+		HPDF_UseUTFEncodings(d->pdf);
 	}
 	HPDF_SetCompressionMode(d->pdf, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(d->pdf);
 	HPDF_SetCurrentEncoder(d->pdf, "UTF-8");
 	d->env.width = glyph_width;
 	d->env.ctx = d;
@@ -400,8 +495,21 @@ void pdf_doc_release(pdf_doc *d)
 {
 	size_t i;
 
+	if (d->pdf && !d->error && !spare.pdf) {
+		d->pdf->error.error_fn = spare_error;
+		d->pdf->error.user_data = NULL;
+		if (HPDF_NewDoc(d->pdf) == HPDF_OK) {
+			spare.pdf = d->pdf;
+			spare.nloaded = d->nloaded;
+			memcpy(spare.loaded_file, d->loaded_file, sizeof d->loaded_file);
+			memcpy(spare.loaded_name, d->loaded_name, sizeof d->loaded_name);
+			d->pdf = NULL;
+			d->nloaded = 0;
+		}
+	}
 	if (d->pdf)
 		HPDF_Free(d->pdf);
+	forget_fonts(d->nloaded, d->loaded_file);
 	for (i = 0; i < LF_COUNT; i++)
 		free(d->widths[i]);
 	for (i = 0; i < d->nsections; i++)
