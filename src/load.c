@@ -614,20 +614,33 @@ static void rec_ids(src *s, fiche *f, const ynode *list)
 	free(rank);
 }
 
-/* Warns about questions that no question rule covers. */
-static void check_coverage(src *s, const fiche *f)
+/*
+ * Warns about questions that no question rule covers, and about questions
+ * whose rules stop short of the top of the scale: at a level of at least
+ * every rule's `below`, the question would have no next step.
+ */
+static void check_coverage(src *s, const guide *g, const fiche *f)
 {
-	size_t i, j;
+	int *top = xcalloc(f->nquestions + 1, sizeof *top);
+	size_t i;
 
+	for (i = 0; i < f->nrecs; i++)
+		if (f->recs[i].question >= 0 && f->recs[i].below > top[f->recs[i].question])
+			top[f->recs[i].question] = f->recs[i].below;
 	for (i = 0; i < f->nquestions; i++) {
-		for (j = 0; j < f->nrecs; j++)
-			if (f->recs[j].question == (int)i)
-				break;
-		if (j == f->nrecs && f->questions[i].id)
-			diag_warning(s->file, f->questions[i].line, f->questions[i].col,
-				     "no recommendation covers question \"%s\"",
-				     f->questions[i].id);
+		const question *q = &f->questions[i];
+		if (!q->id)
+			continue;
+		if (!top[i])
+			diag_warning(s->file, q->line, q->col,
+				     "no recommendation covers question \"%s\"", q->id);
+		else if (top[i] < guide_max_level(g))
+			diag_warning(s->file, q->line, q->col,
+				     "question \"%s\" has no next step at level %d: no "
+				     "recommendation has a \"below\" above %d", q->id, top[i],
+				     top[i]);
 	}
+	free(top);
 }
 
 static void load_string_list(src *s, const ynode *list, const char *key,
@@ -702,7 +715,7 @@ static void load_front(src *s, guide *g, fiche *f, const ynode *root, const char
 		rec_ids(s, f, n);
 	}
 	if (!s->failed)
-		check_coverage(s, f);
+		check_coverage(s, g, f);
 }
 
 /* Length of the line at p (without its \n or \r\n). */

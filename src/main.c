@@ -138,7 +138,8 @@ static int cmd_check(opts *o)
 	if (sa > st)
 		st = sa;
 	if (!st) {
-		printf("%s : %zu fiches, %zu questions, ", g.title, g.nfiches, g.nquestions);
+		printf("%s : %zu fiche%s, %zu question%s, ", g.title, g.nfiches,
+		       g.nfiches > 1 ? "s" : "", g.nquestions, g.nquestions > 1 ? "s" : "");
 		if (g.nexperiences || g.nressources)
 			printf("%zu expérience%s, %zu ressource%s, ", g.nexperiences,
 			       g.nexperiences > 1 ? "s" : "", g.nressources,

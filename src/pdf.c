@@ -78,5 +78,6 @@ int pdf_build(const build_ctx *ctx)
 	buf_release(&path);
 	hyph_free(h);
 	pdf_theme_release(&th);
+	pdf_doc_cache_free();
 	return st;
 }

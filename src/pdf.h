@@ -56,13 +56,20 @@ typedef struct pdf_doc {
 	unsigned missing[64];	/* characters already reported missing */
 	size_t nmissing;
 	int error;		/* a libharu error happened */
+	size_t nloaded;		/* font files whose definitions pdf holds */
+	char *loaded_file[LF_COUNT];
+	const char *loaded_name[LF_COUNT];	/* their names in libharu */
 } pdf_doc;
 
 /* Prepares d (a fresh libharu document with the theme's fonts).  Returns 0
  * or 3 (reported). */
 int pdf_doc_init(pdf_doc *d, const build_ctx *ctx, const pdf_theme *th,
 		 const hyph *h);
+/* Releases d; its libharu document is emptied and kept for the next
+ * pdf_doc_init of the process (same bytes, fonts parsed once). */
 void pdf_doc_release(pdf_doc *d);
+/* Frees the document kept by pdf_doc_release. */
+void pdf_doc_cache_free(void);
 /* Paginates, draws and writes d to path.  Returns 0 or 3 (reported). */
 int pdf_doc_save(pdf_doc *d, const char *path, const char *title);
 

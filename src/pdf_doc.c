@@ -139,6 +139,88 @@ static HPDF_Font new_font(pdf_doc *d, const char *name)
 	return font;
 }
 
+/*
+ * A document is kept per process from one PDF to the next (see
+ * pdf_doc_init): HPDF_NewDoc empties it but keeps its font definitions,
+ * which saves parsing the TrueType files again for each report (6% of a
+ * report's instructions, callgrind).  libharu tags each embedded font of a
+ * document in load order (HPDFAA+, HPDFAB+...; the tag is reset by
+ * HPDF_NewDoc): a definition used again is given the tag its load would
+ * have given it, so that the bytes are the same as with a fresh document.
+ * The back-ends run single-threaded in each job: one spare is enough.
+ */
+static struct {
+	HPDF_Doc pdf;
+	size_t nloaded;
+	char *loaded_file[LF_COUNT];
+	const char *loaded_name[LF_COUNT];
+} spare;
+
+/* The name of the definition d's document holds for font file, newly
+ * tagged as if just loaded; NULL when it has none. */
+static const char *known_font(pdf_doc *d, const char *file)
+{
+	HPDF_FontDef def;
+	char tag[7];
+	size_t i;
+	int k;
+
+	for (i = 0; i < d->nloaded; i++)
+		if (!strcmp(d->loaded_file[i], file))
+			break;
+	if (i == d->nloaded || !(def = HPDF_GetFontDef(d->pdf, d->loaded_name[i])) ||
+	    def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+		return NULL;
+	/* LoadTTFontFromStream's tag: HPDFAA first, then the next one */
+	if (d->pdf->ttfont_tag[0] == 0) {
+		memcpy(d->pdf->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (k = 5; k >= 0; k--) {
+			d->pdf->ttfont_tag[k] += 1;
+			if (d->pdf->ttfont_tag[k] > 'Z')
+				d->pdf->ttfont_tag[k] = 'A';
+			else
+				break;
+		}
+	}
+	memcpy(tag, d->pdf->ttfont_tag, 6);
+	tag[6] = 0;
+	HPDF_TTFontDef_SetTagName(def, tag);
+	return d->loaded_name[i];
+}
+
+static void remember_font(pdf_doc *d, const char *file, const char *name)
+{
+	if (d->nloaded < LF_COUNT) {
+		d->loaded_file[d->nloaded] = xstrdup(file);
+		d->loaded_name[d->nloaded++] = name;
+	}
+}
+
+/* libharu's error handler of the spare document: nobody to tell. */
+static void spare_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
+{
+	(void)e;
+	(void)detail;
+	(void)data;
+}
+
+static void forget_fonts(size_t n, char **files)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(files[i]);
+}
+
+void pdf_doc_cache_free(void)
+{
+	if (spare.pdf)
+		HPDF_Free(spare.pdf);
+	forget_fonts(spare.nloaded, spare.loaded_file);
+	memset(&spare, 0, sizeof spare);
+}
+
 /* The font for f, loaded and embedded on first use; NULL on failure. */
 static HPDF_Font get_font(pdf_doc *d, int f)
 {
@@ -148,7 +230,9 @@ static HPDF_Font get_font(pdf_doc *d, int f)
 		f = LF_REGULAR;
 	if (d->fonts[f])
 		return d->fonts[f];
-	name = HPDF_LoadTTFontFromFile(d->pdf, d->th->fonts[f], HPDF_TRUE);
+	name = known_font(d, d->th->fonts[f]);
+	if (!name && (name = HPDF_LoadTTFontFromFile(d->pdf, d->th->fonts[f], HPDF_TRUE)))
+		remember_font(d, d->th->fonts[f], name);
 	if (!name) {
 		diag_error(d->th->fonts[f], 0, 0, "cannot load this TrueType font");
 		d->error = 1;
@@ -169,7 +253,31 @@ static int has_glyph(HPDF_Font font, unsigned cp)
 	return HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UNICODE)cp) != 0;
 }
 
-/* Reports cp missing from font f once per document. */
+/*
+ * The characters beyond ASCII of the PDF back-end's own texts (labels,
+ * bullets, arrows; spaces have substitutes): pdf_theme_check warns once,
+ * before the jobs start, about a font that lacks one, so that no document
+ * repeats it.  tests/check-theme.sh fails when src/pdf*.c uses one that is
+ * not listed here.
+ */
+static const unsigned own_chars[] = {
+	0x00AB, 0x00B7, 0x00BB, 0x00C0, 0x00C9, 0x00D7, 0x00E0, 0x00E7, 0x00E8,
+	0x00E9, 0x00EA, 0x00F4, 0x00F9, 0x00FB, 0x2013, 0x2014, 0x2019, 0x2022,
+	0x2192,
+};
+
+static int own_char(unsigned cp)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(own_chars) / sizeof(*own_chars); i++)
+		if (own_chars[i] == cp)
+			return 1;
+	return 0;
+}
+
+/* Reports cp missing from font f once per document; a character of the
+ * back-end's own texts was reported once for all by pdf_theme_check. */
 static void report_missing(pdf_doc *d, int f, unsigned cp)
 {
 	size_t i;
@@ -179,6 +287,8 @@ static void report_missing(pdf_doc *d, int f, unsigned cp)
 			return;
 	if (d->nmissing < sizeof(d->missing) / sizeof(*d->missing))
 		d->missing[d->nmissing++] = cp;
+	if (own_char(cp))
+		return;
 	diag_warning(d->src_file, d->src_line, 0,
 		     "character U+%04X is missing from font \"%s\"; shown as \"?\"",
 		     cp, d->th->fonts[f]);
@@ -247,6 +357,29 @@ static void check_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
 	d->error = 1;
 }
 
+/* One warning listing the characters of the back-end's own texts that font
+ * lacks (shown as "?"), at the place pdf.yaml names it. */
+static void check_own_chars(HPDF_Font font, const char *at, int line, int col,
+			    const char *name, const char *path)
+{
+	buf list = BUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(own_chars) / sizeof(*own_chars); i++) {
+		char u[4];
+		if (has_glyph(font, own_chars[i]))
+			continue;
+		if (n++)
+			BUF_LIT(&list, " ");
+		buf_add(&list, u, lay_utf8_put(u, own_chars[i]));
+	}
+	if (n)
+		diag_warning(at, line, col,
+			     "%s font \"%s\" lacks %zu character%s of autodiag's own texts (%s); "
+			     "shown as \"?\"", name, path, n, n > 1 ? "s" : "", list.ptr);
+	buf_release(&list);
+}
+
 int pdf_theme_check(const char *theme_dir)
 {
 	static const char *const names[LF_COUNT] = { "regular", "bold", "italic",
@@ -300,6 +433,9 @@ int pdf_theme_check(const char *theme_dir)
 				   "%s font \"%s\" has no \"?\", the glyph that stands for "
 				   "missing characters", names[f], th.fonts[f]);
 			st = st > 1 ? st : 1;
+		} else {
+			check_own_chars(font, at, th.font_line[f], th.font_col[f], names[f],
+					th.fonts[f]);
 		}
 	}
 	if (d.pdf)
@@ -322,13 +458,24 @@ int pdf_doc_init(pdf_doc *d, const build_ctx *ctx, const pdf_theme *th,
 	memset(d, 0, sizeof(*d));
 	d->ctx = ctx;
 	d->th = th;
-	d->pdf = HPDF_New(hpdf_error, d);
-	if (!d->pdf) {
-		diag_error(NULL, 0, 0, "cannot start a PDF document");
-		return 3;
+	if (spare.pdf) {
+		/* emptied by HPDF_NewDoc, its UTF-8 encoders and fonts kept */
+		d->pdf = spare.pdf;
+		d->nloaded = spare.nloaded;
+		memcpy(d->loaded_file, spare.loaded_file, sizeof d->loaded_file);
+		memcpy(d->loaded_name, spare.loaded_name, sizeof d->loaded_name);
+		memset(&spare, 0, sizeof spare);
+		d->pdf->error.error_fn = hpdf_error;
+		d->pdf->error.user_data = d;
+	} else {
+		d->pdf = HPDF_New(hpdf_error, d);
+		if (!d->pdf) {
+			diag_error(NULL, 0, 0, "cannot start a PDF document");
+			return 3;
+		}
+		HPDF_UseUTFEncodings(d->pdf);
 	}
 	HPDF_SetCompressionMode(d->pdf, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(d->pdf);
 	HPDF_SetCurrentEncoder(d->pdf, "UTF-8");
 	d->env.width = glyph_width;
 	d->env.ctx = d;
@@ -348,8 +495,21 @@ void pdf_doc_release(pdf_doc *d)
 {
 	size_t i;
 
+	if (d->pdf && !d->error && !spare.pdf) {
+		d->pdf->error.error_fn = spare_error;
+		d->pdf->error.user_data = NULL;
+		if (HPDF_NewDoc(d->pdf) == HPDF_OK) {
+			spare.pdf = d->pdf;
+			spare.nloaded = d->nloaded;
+			memcpy(spare.loaded_file, d->loaded_file, sizeof d->loaded_file);
+			memcpy(spare.loaded_name, d->loaded_name, sizeof d->loaded_name);
+			d->pdf = NULL;
+			d->nloaded = 0;
+		}
+	}
 	if (d->pdf)
 		HPDF_Free(d->pdf);
+	forget_fonts(d->nloaded, d->loaded_file);
 	for (i = 0; i < LF_COUNT; i++)
 		free(d->widths[i]);
 	for (i = 0; i < d->nsections; i++)

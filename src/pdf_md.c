@@ -420,6 +420,8 @@ void pdf_markdown(pdf_doc *d, cmark_node *root, const char *file, int first_line
 	md m;
 	cmark_iter *it;
 	cmark_event_type ev;
+	const char *src_file = d->src_file;
+	int src_line = d->src_line;
 
 	if (!root)
 		return;
@@ -433,4 +435,7 @@ void pdf_markdown(pdf_doc *d, cmark_node *root, const char *file, int first_line
 	cmark_iter_free(it);
 	end_para(&m);
 	free_titles(&m);
+	/* what follows is no longer this text */
+	d->src_file = src_file;
+	d->src_line = src_line;
 }

@@ -1007,6 +1007,8 @@ int pdf_report(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 	rp.r = &ctx->results[idx];
 	rp.idx = idx;
 	rp.obs = ctx->obs;
+	d.src_file = rp.a->path;	/* the territory, names and notes */
+	d.src_line = 0;
 	rp.fiche_anchor = xmalloc((rp.g->nfiches + 1) * sizeof(int));
 	rp.full_anchor = xmalloc((rp.g->nfiches + 1) * sizeof(int));
 	for (i = 0; i < rp.g->nfiches; i++) {

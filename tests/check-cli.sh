@@ -85,14 +85,18 @@ plan:
 Y
 expect 0 "$bin" score "$tmp/plan.yaml" --format csv --plan --content tests/fixtures/content --answers "$tmp/none"
 # a1 = (2 + 0 x 3) / 4, level 0: q2-1 and fiche-1 at 2 x 4; q1-1 (below 3) is
-# q1's next step, q1-voter (below 4) comes later; b1.q1-1 no longer applies
+# q1's next step, q1-voter (below 4) comes later, like q2-2 after q2-1; b1.q1
+# = 2 passed b1.q1-1 (adopted, no longer applies), b1.q1-2 is next
 cat >"$tmp/plan.want" <<'Y'
 rank,step,measure,id,fiche,question,horizon,priority,effort,porteur,status,status_porteur,echeance,text
 1,plan,1,a1.q2-1,a1,q2,court,8,,,,,,R2 sur q2
 2,plan,,a1.fiche-1,a1,,moyen,8,,,,,,R3 sur la fiche
 3,plan,2,b1.publier,b1,q2,moyen,4,faible,DGS,en-cours,DGS,2026-12-31,R6 sur b1.q2
 4,plan,,a1.q1-1,a1,q1,long,4,,,,,,R1 sur q1
-1,later,,a1.q1-voter,a1,q1,court,4,,,,,,R7 sur q1 (plus tard)
+5,plan,,b1.q1-2,b1,q1,moyen,2,,,,,,R9 sur b1.q1 (plus tard)
+1,later,,a1.q2-2,a1,q2,moyen,8,,,,,,R8 sur q2 (plus tard)
+2,later,,a1.q1-voter,a1,q1,court,4,,,,,,R7 sur q1 (plus tard)
+3,later,,b1.q2-2,b1,q2,moyen,4,,,,,,R10 sur b1.q2 (plus tard)
 ,adopted,,b1.q1-1,b1,q1,moyen,,,,faite,,,R5 sur b1.q1
 Y
 if tr -d '\r' <"$tmp/out" | cmp -s - "$tmp/plan.want"; then ok; else

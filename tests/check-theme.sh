@@ -56,6 +56,25 @@ want font-not-ttf <<'EOF'
 EOF
 case_ font-not-ttf 1 pdf "sed -i 's|  italic: .*|  italic: pdf.yaml|' pdf.yaml"
 
+want font-no-fallback <<'EOF'
+@/pdf.yaml:6:12: error: regular font "@/NoQ.ttf" has no "?", the glyph that stands for missing characters
+EOF
+case_ font-no-fallback 1 pdf "python3 $PWD/tests/drop-glyph.py /usr/share/fonts/truetype/lato/Lato-Regular.ttf NoQ.ttf 0x3F && sed -i 's|  regular: .*|  regular: NoQ.ttf|' pdf.yaml"
+
+# A font without some letters of the program's own texts: one warning at
+# pdf.yaml for all the documents (guide, questionnaire, reports, -j 3).
+want font-lacks-own <<'EOF'
+@/pdf.yaml:6:12: warning: regular font "@/NoE.ttf" lacks 2 characters of autodiag's own texts (é →); shown as "?"
+EOF
+case_ font-lacks-own 0 "" "python3 $PWD/tests/drop-glyph.py /usr/share/fonts/truetype/lato/Lato-Regular.ttf NoE.ttf 0xE9 0x2192 && sed -i 's|  regular: .*|  regular: NoE.ttf|' pdf.yaml"
+if pdftotext "$tmp/out/pdf/guide.pdf" - 2>/dev/null | grep -q 'maturit? num?rique'; then ok
+else ko "font-lacks-own: the guide's cover does not show \"?\" for é"; fi
+
+# Every character beyond ASCII of the PDF back-end's own texts is in the
+# list that pdf_theme_check checks (own_chars in src/pdf_doc.c).
+python3 tests/own-chars.py src/pdf_doc.c src/pdf*.c src/layout.c >"$tmp/own.got"
+if [ ! -s "$tmp/own.got" ]; then ok; else ko "own_chars is incomplete"; cat "$tmp/own.got"; fi
+
 want hyphenation-garbage <<'EOF'
 @/pdf.yaml:12:14: warning: hyphenation patterns "@/strings.yaml" cannot be used; PDFs are not hyphenated
 EOF

@@ -73,15 +73,22 @@ static void test_weights(void **state)
 	assert_int_equal(r.overall.applicable, 4);
 	assert_close(score_completeness(r.overall), 1.0);
 	assert_int_equal(r.fiches[2].applicable, 1);
-	/* applicable: a1/q2 (0 < 2, priority 2x(4-0) = 8), a1 fiche rule
-	 * (1 < 4, 2x3 = 6), a2/q1 (3 < 4, 1x1 = 1); b1/q2 is na */
-	assert_int_equal(r.nrecs, 3);
+	/* next steps: a1/q2 (0 < 2, priority 2x(4-0) = 8; its rule below 4
+	 * comes later), a1 fiche rule (1 < 4, 2x3 = 6), b1/q1 (2: its rule
+	 * below 2 is passed, the one below 4 is next, 1x2 = 2), a2/q1 (3 < 4,
+	 * 1x1 = 1); b1/q2 is na */
+	assert_int_equal(r.nrecs, 4);
 	assert_int_equal(r.recs[0].rec, 1);
 	assert_close(r.recs[0].priority, 8);
 	assert_int_equal(r.recs[1].rec, 2);
 	assert_close(r.recs[1].priority, 6);
-	assert_int_equal(r.recs[2].fiche, 1);
-	assert_close(r.recs[2].priority, 1);
+	assert_int_equal(r.recs[2].fiche, 2);
+	assert_int_equal(r.recs[2].rec, 2);
+	assert_close(r.recs[2].priority, 2);
+	assert_int_equal(r.recs[3].fiche, 1);
+	assert_close(r.recs[3].priority, 1);
+	assert_int_equal(r.nlater, 1);
+	assert_int_equal(r.later[0].rec, 4);
 	result_release(&r);
 	answers_free(a, &g);
 	guide_free(&g);
