@@ -55,7 +55,7 @@
 	}
 
 	/* ---- the radar, as src/site_chart.c ---- */
-	var RADAR_W = 640, RADAR_H = 460, RADAR_R = 150, LABEL_GAP = 16, LABEL_WRAP = 22;
+	var RADAR_W = 640, RADAR_H = 440, RADAR_R = 118, LABEL_GAP = 14, LABEL_WRAP = 16;
 	function coord(d) {
 		d = Math.floor(d * 10 + 0.5) / 10;
 		return (d === 0 ? 0 : d).toFixed(1);
@@ -80,13 +80,13 @@
 				end++;
 			}
 			if (end >= chars.length || cut < 0) cut = end;
-			lines.push({ text: chars.slice(p, cut).join(""), dy: lines.length ? "1.15em" : "0" });
+			lines.push({ text: chars.slice(p, cut).join(""), dy: "1.15em" });
 			p = chars[cut] === " " ? cut + 1 : cut;
 		}
 		return lines;
 	}
 	function radar(M, res) {
-		var n = M.axes.length, max = M.scale.length - 1, v = { viewbox: "0 0 640 460" }, i;
+		var n = M.axes.length, max = M.scale.length - 1, v = { viewbox: "0 0 640 440" }, i;
 		v.rings = [];
 		for (var lv = 1; max > 0 && lv <= max; lv++)
 			v.rings.push({ points: polygon(M.axes.map(function () { return lv / max; })), level: lv });
@@ -97,11 +97,12 @@
 			v.spokes.push({ x: coord(p[0]), y: coord(p[1]) });
 			var a = -Math.PI / 2 + 2 * Math.PI * i / n, c = Math.cos(a), s = Math.sin(a);
 			var lp = radarPoint(i, n, 1 + LABEL_GAP / RADAR_R), lines = wrapLabel(M.axes[i].title);
-			var nl = lines.length || 1, y = lp[1];
-			if (s < -0.3) y -= 15 * (nl - 1);
-			else if (s <= 0.3) y -= 7.5 * (nl - 1) - 5;
-			else y += 12;
-			v.labels.push({ x: coord(lp[0]), y: coord(y), anchor: c > 0.2 ? "start" : c < -0.2 ? "end" : "middle", lines: lines });
+			var nl = lines.length || 1, dy;
+			if (s < -0.3) dy = -1.15 * (nl - 1);
+			else if (s <= 0.3) dy = 0.35 - 0.575 * (nl - 1);
+			else dy = 0.85;
+			if (lines.length) lines[0].dy = fixed(dy === 0 ? 0 : dy, 3) + "em";
+			v.labels.push({ x: coord(lp[0]), y: coord(lp[1]), anchor: c > 0.2 ? "start" : c < -0.2 ? "end" : "middle", lines: lines });
 		}
 		v.cx = coord(RADAR_W / 2);
 		v.cy = coord(RADAR_H / 2);
