@@ -1,9 +1,9 @@
 // report.test.mjs: "mon rapport" in the questionnaire renders the theme's
 // rapport.mustache from the browser's own view: for every shipped answers
 // file it must say what rapports/<slug>.html says (figures, levels, actions,
-// order), and print cleanly on A4.  Sections built from data the browser
-// lacks (history without a reference, peers, observatory, experiences "Ils
-// l’'ont fait") may be missing.  Run by tests/check-browser.sh.
+// order) in every section, peers, observatory and experiences included
+// (assets/report-data.js), and print cleanly on A4.  Run by
+// tests/check-browser.sh.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { launch, siteUrl } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
-const { SITE_GUIDE } = process.env;
+const { SITE_GUIDE, SITE_TEST } = process.env;
 const SHOT = process.env.REPORT_SHOT || "";
 
 let browser;
@@ -39,8 +39,8 @@ function sections(rootSel) {
 	return out;
 }
 
-async function openReport(page, file, reference) {
-	await page.goto(siteUrl(SITE_GUIDE, "questionnaire.html"));
+async function openReport(page, file, reference, site = SITE_GUIDE) {
+	await page.goto(siteUrl(site, "questionnaire.html"));
 	await page.evaluate(() => { window.localStorage.clear(); window.sessionStorage.clear(); });
 	await page.reload();
 	await page.setInputFiles("#q-import", file);
@@ -53,42 +53,56 @@ async function openReport(page, file, reference) {
 	await page.locator("#mon-rapport").waitFor({ state: "visible" });
 }
 
-test("mon rapport says what the static report says, for every shipped answers file", async () => {
+// Every section of the static report of each answers file of dir, built in
+// site, is in mon rapport with the same text, links and action order, and
+// mon rapport has no other: peers (less the territory's own latest file),
+// observatory and experiences come from assets/report-data.js.
+async function sameReports(site, dir) {
 	const page = await browser.context.newPage();
 	const errors = [];
 	page.on("pageerror", (e) => errors.push(e.message));
-	const files = readdirSync("answers").filter((f) => f.endsWith(".yaml")).sort();
+	const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+	const seen = new Set();
 	for (const f of files) {
 		const slug = f.replace(/\.yaml$/, "");
-		await page.goto(siteUrl(SITE_GUIDE, `rapports/${slug}.html`));
+		await page.goto(siteUrl(site, `rapports/${slug}.html`));
 		const ref = await page.evaluate(sections, "main");
-		// With a history, the previous diagnostic is the reference ("last year").
+		// With a history, the previous diagnostic is the reference ("last
+		// year"), or the next one for the first diagnostic of a territory.
 		const prev = await page.evaluate(() => {
 			const s = document.querySelector('section[aria-labelledby="r-historique"]');
 			if (!s) return null;
 			const ths = [...s.querySelectorAll("thead th")], i = ths.findIndex((t) => /ce rapport/.test(t.textContent));
-			const a = i > 1 ? ths[i - 1].querySelector("a") : null;
+			const a = (i > 1 ? ths[i - 1] : ths[i + 1]).querySelector("a");
 			return a ? a.getAttribute("href").replace(/^.*\//, "").replace(/\.html$/, "") : null;
 		});
-		await openReport(page, join("answers", f), prev && join("answers", prev + ".yaml"));
+		await openReport(page, join(dir, f), prev && join(dir, prev + ".yaml"), site);
 		const mine = await page.evaluate(sections, "#mon-rapport-contenu");
 		assert.equal(mine._h1, ref._h1, f);
 		assert.equal(mine._facts, ref._facts, f);
-		let compared = 0;
-		for (const id of Object.keys(mine).filter((k) => !k.startsWith("_"))) {
-			if (!(id in ref))
-				continue;
+		const ids = (o) => Object.keys(o).filter((k) => !k.startsWith("_"));
+		assert.deepEqual(ids(mine), ids(ref), `${f}: the same sections in the same order`);
+		for (const id of ids(ref)) {
 			assert.deepEqual(mine[id].actions, ref[id].actions, `${f}: actions and their order in ${id}`);
 			assert.equal(mine[id].text, ref[id].text, `${f}: section ${id}`);
 			assert.deepEqual(mine[id].links, ref[id].links, `${f}: links of ${id}`);
-			compared++;
+			seen.add(id);
 		}
-		assert.ok(compared >= 5, `${f}: ${compared} sections compared`);
-		for (const id of Object.keys(ref).filter((k) => !k.startsWith("_")))
-			assert.ok(id in mine || /historique|pairs|observatoire|ils-l-ont-fait/.test(id), `${f}: section ${id} missing from mon rapport`);
 	}
 	assert.deepEqual(errors, []);
 	await page.close();
+	return seen;
+}
+
+test("mon rapport says what the static report says, for every shipped answers file", async () => {
+	const seen = await sameReports(SITE_GUIDE, "answers");
+	for (const id of ["r-observatoire", "r-ils-l-ont-fait", "r-historique", "r-divergences"])
+		assert.ok(seen.has(id), `a shipped report has the section ${id}`);
+});
+
+test("mon rapport says what the static report says, peers included, for the test guide's answers", async () => {
+	const seen = await sameReports(SITE_TEST, "tests/site/answers");
+	assert.ok(seen.has("r-pairs"), "a report of the test guide has peers");
 });
 
 test("mon rapport prints on A4 with every page filled and no clipped number", async () => {
