@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -57,11 +57,10 @@ async function openReport(page, file, reference, site = SITE_GUIDE) {
 // site, is in mon rapport with the same text, links and action order, and
 // mon rapport has no other: peers (less the territory's own latest file),
 // observatory and experiences come from assets/report-data.js.
-async function sameReports(site, dir) {
+async function sameReports(site, dir, files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
 	const page = await browser.context.newPage();
 	const errors = [];
 	page.on("pageerror", (e) => errors.push(e.message));
-	const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
 	const seen = new Set();
 	for (const f of files) {
 		const slug = f.replace(/\.yaml$/, "");
@@ -103,6 +102,28 @@ test("mon rapport says what the static report says, for every shipped answers fi
 test("mon rapport says what the static report says, peers included, for the test guide's answers", async () => {
 	const seen = await sameReports(SITE_TEST, "tests/site/answers");
 	assert.ok(seen.has("r-pairs"), "a report of the test guide has peers");
+});
+
+// Generated answers (bench/gen.py): many territories of each kind and band,
+// histories, axes left unanswered; for the reports that have peers, with
+// and without a later diagnostic of the same territory.
+test("mon rapport has the peers of the static report on generated answers", async () => {
+	const dir = mkdtempSync(join(tmpdir(), "autodiag-peers-"));
+	execFileSync("python3", ["bench/gen.py", "content", join(dir, "content"), "--fiches", "14"]);
+	execFileSync("python3", ["bench/gen.py", "answers", join(dir, "answers"), "--content", join(dir, "content"), "--files", "160"]);
+	execFileSync(process.env.AUTODIAG, ["build", "-q", "--only", "site", "--content", join(dir, "content"),
+		"--answers", join(dir, "answers"), "--out", join(dir, "out")], { stdio: ["ignore", "ignore", "ignore"] });
+	const site = join(dir, "out", "site");
+	const html = (f) => readFileSync(join(site, "rapports", f.replace(/\.yaml$/, ".html")), "utf8");
+	const all = readdirSync(join(dir, "answers")).filter((f) => f.endsWith(".yaml")).sort();
+	// Mon rapport compares with one reference file: histories of 2 at most.
+	const withPeers = all.filter((f) => /id="r-pairs"/.test(html(f)) && !/a publié ([3-9]|\d\d+) diagnostics/.test(html(f)));
+	const older = withPeers.filter((f) => /id="r-historique"/.test(html(f)));
+	const files = [...new Set([...withPeers.slice(0, 6), ...older.slice(0, 6)])].sort();
+	assert.ok(withPeers.length >= 6 && older.length >= 3, `${withPeers.length} reports with peers, ${older.length} with a history`);
+	const seen = await sameReports(site, join(dir, "answers"), files);
+	assert.ok(seen.has("r-pairs"));
+	rmSync(dir, { recursive: true, force: true });
 });
 
 test("mon rapport prints on A4 with every page filled and no clipped number", async () => {
