@@ -149,8 +149,10 @@ test("mon rapport prints on A4 with every page filled and no clipped number", as
 	assert.match(pages[0], /Valmont-sur-Loire/);
 	assert.match(pages[0], /Synthèse/);
 	assert.match(pages[0], /Maturité par axe/, "page 1 is filled: the axes start on it");
+	// Every page is filled, but the last, which has at least a line of its own.
 	for (const [i, p] of pages.entries())
-		assert.ok(p.split("\n").filter((l) => l.trim()).length >= 8, `page ${i + 1} has text`);
+		assert.ok(p.split("\n").filter((l) => l.trim() && !/^\s*\d+ \/ \d+\s*$/.test(l)).length >= (i + 1 < npages ? 8 : 1),
+			`page ${i + 1} has text`);
 	assert.match(text, new RegExp(`${npages} / ${npages}`), "page numbers");
 	// Every action number of the longest list, whole ("100." not "00.").
 	const longest = await page.$$eval("#mon-rapport-contenu ol.plan", (ls) => Math.max(...ls.map((l) => l.children.length)));
