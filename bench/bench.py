@@ -26,6 +26,9 @@ WORK = os.path.join(BENCH, "work")
 # a private copy: `make` elsewhere rewrites ./autodiag in place (SIGBUS)
 AUTODIAG = os.path.join(WORK, "bin", "autodiag")
 CAP = 600  # seconds, per peer run
+HUGE_CAP = 7200  # seconds, for the BENCH_HUGE tier
+TMPFS = "/dev/shm"  # the in-memory file system of the I/O floor and tmpfs runs
+TMPFS_TIERS = (1000, 10000)  # tiers also built on tmpfs (36,000: ~10 GB, not)
 MEMCAP = 8 << 20  # KB of address space for weasyprint (a shared machine)
 SLOW = 20  # seconds: above this, one run is enough
 REPS = 3
@@ -54,7 +57,7 @@ def sh(cmd, **kw):
     return r
 
 
-def measure(name, cmd, clean=None, reps=REPS):
+def measure(name, cmd, clean=None, reps=REPS, cap=None):
     """(best wall time in s, peak RSS in KB, CPU s) of cmd; the time is None
     when a run exceeded CAP, False when it failed.  clean: a directory
     removed before each run (outside the timing)."""
@@ -67,7 +70,7 @@ def measure(name, cmd, clean=None, reps=REPS):
         if clean:
             shutil.rmtree(clean, ignore_errors=True)
         full = ["/usr/bin/time", "-f", "%e %M %U %S", "-o", tfile,
-                "timeout", str(CAP)] + cmd
+                "timeout", str(cap or CAP)] + cmd
         t0 = time.monotonic()
         with open(logf, "a") as out:
             rc = subprocess.run(full, env=ENV, stdout=out, stderr=out).returncode
@@ -76,7 +79,7 @@ def measure(name, cmd, clean=None, reps=REPS):
             last = f.read().strip().split("\n")[-1].split()
         ok = len(last) == 4 and last[1].isdigit()
         if rc == 124:
-            log("  %s: > %d s" % (name, CAP))
+            log("  %s: > %d s" % (name, cap or CAP))
             return None, int(last[1]) if ok else 0, 0.0
         if rc != 0 or not ok:
             log("  %s: exit status %d after %.0f s (see %s)" % (name, rc, wall, logf))
@@ -194,12 +197,50 @@ def chromium_case(name, run_peer=True):
     return peer, "pair : %s (%s p.)" % (fsize(pdf), pages(pdf))
 
 
-def reports_case(m, content, answers):
-    out = os.path.join(WORK, "out", "reports-%d" % m)
-    ad = measure("autodiag-reports-%d" % m, [AUTODIAG, "build", "-q", "-j", "2",
-                                            "--content", content, "--answers", answers,
-                                            "--out", out])
+def reports_case(m, content, answers, under=None):
+    """autodiag build -j 2 of m answers files, into WORK/out (or under)."""
+    out = os.path.join(under or os.path.join(WORK, "out"), "reports-%d" % m)
+    ad = measure("autodiag-reports-%d%s" % (m, "-tmpfs" if under else ""),
+                 [AUTODIAG, "build", "-q", "-j", "2", "--content", content,
+                  "--answers", answers, "--out", out],
+                 cap=HUGE_CAP if m > 10000 else None)
     return ad, out
+
+
+def io_floor(src, dest):
+    """The I/O floor of a build: seconds spent writing the bytes of every
+    file of src into the same files under dest (directories made, files
+    opened, written, closed; reading src is not counted), best of 3 below a
+    minute.  dest is removed before and after each run."""
+    best = None
+    for _ in range(REPS):
+        shutil.rmtree(dest, ignore_errors=True)
+        spent = 0.0
+        for root, dirs, files in os.walk(src):
+            rel = os.path.relpath(root, src)
+            t0 = time.monotonic()
+            os.makedirs(os.path.join(dest, rel), exist_ok=True)
+            spent += time.monotonic() - t0
+            for name in files:
+                with open(os.path.join(root, name), "rb") as f:
+                    data = f.read()
+                t0 = time.monotonic()
+                with open(os.path.join(dest, rel, name), "wb") as f:
+                    f.write(data)
+                spent += time.monotonic() - t0
+        best = spent if best is None or spent < best else best
+        if spent > 60:
+            break
+    shutil.rmtree(dest, ignore_errors=True)
+    return best
+
+
+def floor_extra(t, src, dest, what):
+    """'floor on disk|tmpfs: x s (autodiag = n × the floor)' for a run of t s."""
+    f = io_floor(src, dest)
+    if not f or not t:
+        return ""
+    return "plancher E/S %s %.2f s (autodiag = %.1f× le plancher)" % (what, f, t / f)
 
 
 def fsize(path):
@@ -293,7 +334,10 @@ site : autodiag build --only site sans réponses, contre hugo (bench/hugo).
 guide PDF : autodiag build --only pdf sans réponses, contre pandoc + weasyprint
 (bench/pandoc/guide.css), sur le même Markdown, puis contre Chromium
 (--headless --print-to-pdf) sur le HTML que weasyprint imprime.
-rapports : autodiag build -j 2 (site + PDF) sur le guide de 25 fiches généré.
+rapports : autodiag build -j 2 (site + PDF) sur le guide de 25 fiches généré,
+sur disque (bench/work) puis, pour 1 000 et 10 000 fichiers, sur tmpfs
+(/dev/shm) ; plancher E/S : le temps d'écrire les mêmes octets dans les mêmes
+fichiers (dossiers créés, fichiers ouverts, écrits, fermés), au même endroit.
 """ % SLOW
 
 
@@ -390,7 +434,18 @@ def reports(rows, contents, answers, empty):
                      1000 * t / m, 1000 * per[m], 1000 * cpu[m],
                      fsize(os.path.join(out, "pdf", "rapports", rep)),
                      fsize(os.path.join(out, "site", "rapports", rep[:-4] + ".html"))))
+        if m >= 1000:
+            extra += " ; " + floor_extra(t, out, os.path.join(WORK, "out", "floor"), "disque")
         rows.append(row("rapports, %d fichier%s" % (m, "s" if m > 1 else ""), ad, NOPEER, extra))
+        if m in TMPFS_TIERS and os.path.isdir(TMPFS):
+            shm = os.path.join(TMPFS, "autodiag-bench")
+            shutil.rmtree(shm, ignore_errors=True)
+            ad2, out2 = reports_case(m, contents["25"], d, under=shm)
+            extra2 = floor_extra(ad2[0], out2, os.path.join(shm, "floor"), "tmpfs")
+            rows.append(row("rapports, %d fichiers, sur tmpfs" % m, ad2, NOPEER, extra2))
+            shutil.rmtree(shm, ignore_errors=True)
+        if m > 10000:  # the huge tier's output (~10 GB) is not kept
+            shutil.rmtree(out, ignore_errors=True)
     lines = []
     for lo, hi in ((100, 1000), (1000, 10000), (1000, HUGE)):
         if lo in per and hi in per and hi > lo:

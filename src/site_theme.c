@@ -295,6 +295,14 @@ int site_close(site *s, FILE *f, const char *relpath, int failed)
 	return 0;
 }
 
+/* Frees a page view, but not the UI strings it borrowed (site_page). */
+static void view_free(site *s, value *view)
+{
+	if (s->strings && v_get(view, "t") == s->strings)
+		v_take(view, "t");
+	v_free(view);
+}
+
 int site_render(site *s, const char *name, value *view, const char *relpath)
 {
 	size_t before = s->ntmpls;
@@ -303,7 +311,7 @@ int site_render(site *s, const char *name, value *view, const char *relpath)
 	int rc = -1;
 
 	if (s->render_failed) {	/* one render error per job, not one per page */
-		v_free(view);
+		view_free(s, view);
 		return -1;
 	}
 	t = tmpl_get(s, name);
@@ -325,7 +333,7 @@ int site_render(site *s, const char *name, value *view, const char *relpath)
 		rc = site_write(s, relpath, out.ptr, out.len);
 	}
 	buf_release(&out);
-	v_free(view);
+	view_free(s, view);
 	return rc;
 }
 

@@ -112,6 +112,22 @@ void v_free(value *v)
 	free(v);
 }
 
+value *v_take(value *map, const char *key)
+{
+	size_t i;
+	value *v;
+
+	if (!map || map->kind != V_MAP)
+		return NULL;
+	for (i = 0; i < map->n; i++)
+		if (!strcmp(map->keys[i], key)) {
+			v = map->items[i];
+			map->items[i] = v_null();
+			return v;
+		}
+	return NULL;
+}
+
 /* Whether byte c is written as is inside a JSON string. */
 static int json_plain(unsigned char c)
 {

@@ -37,6 +37,9 @@ value *v_set(value *map, const char *key, value *val);
 /* Looks key up in a map; NULL when absent or when map is not a map. */
 value *v_get(const value *map, const char *key);
 void v_free(value *v);
+/* Detaches key's value from a map (the key then holds null) and returns it:
+ * how a view gives back a value it only borrowed.  NULL when absent. */
+value *v_take(value *map, const char *key);
 
 /* Serialises v as JSON: indent < 0 gives one line, else pretty printed with
  * that many spaces.  Numbers use the shortest round-trip form; NaN is null. */
