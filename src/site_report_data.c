@@ -41,8 +41,9 @@ static int same_axis(const peer_axis *a, const peer_axis *b)
 	return a->q1 == b->q1 && a->median == b->median && a->q3 == b->q3;
 }
 
-/* One group (kind k, band b): its count and, when shown, its figures with
- * no one excluded, then an empty list of variants per axis. */
+/* One group (kind k, band b) of at least PEERS_MIN files: its count, its
+ * figures with no one excluded, then an empty list of variants per axis;
+ * null for a smaller group. */
 static value *group_data(const site *s, const peers_index *px, kind k, int b)
 {
 	value *v, *all;
@@ -50,12 +51,14 @@ static value *group_data(const site *s, const peers_index *px, kind k, int b)
 	size_t ax;
 
 	peers_index_group(px, k, b, &p);
-	if (!p.count)
+	if (p.count < PEERS_MIN) { /* nobody there has peers: not even its size */
+		peers_release(&p);
 		return v_null();
+	}
 	v = v_map();
 	v_set(v, "count", v_num((double)p.count));
-	all = v_set(v, "all", p.axes ? v_list() : v_null());
-	for (ax = 0; p.axes && ax < s->g->naxes; ax++)
+	all = v_set(v, "all", v_list());
+	for (ax = 0; ax < s->g->naxes; ax++)
 		v_push(all, triplet(&p.axes[ax]));
 	v_set(v, "less", v_list());
 	peers_release(&p);
@@ -149,7 +152,8 @@ static value *peers_data(const site *s)
 		if (!set->latest[i] || band < 0 || (unsigned)a->kind >= KINDS)
 			continue;
 		k = (int)a->kind * PEER_BANDS + band;
-		member_data(s, px, i, k, groups->items[k], members, &key);
+		if (groups->items[k]->kind == V_MAP)
+			member_data(s, px, i, k, groups->items[k], members, &key);
 	}
 	peers_index_free(px);
 	buf_release(&key);
