@@ -56,20 +56,31 @@ static void strv_push(char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = xstrdup(s);
 }
 
+/* Reports a diagnostic at n (1:1 when n is NULL); an error marks s failed. */
+static void vreport(src *s, const ynode *n, int error, const char *fmt, va_list ap)
+{
+	buf msg = BUF_INIT;
+
+	buf_vprintf(&msg, fmt, ap);
+	if (error) {
+		diag_error(s->file, n ? n->line : 1, n ? n->col : 1, "%s", msg.ptr);
+		s->failed = 1;
+	} else {
+		diag_warning(s->file, n ? n->line : 1, n ? n->col : 1, "%s", msg.ptr);
+	}
+	buf_release(&msg);
+}
+
 static void err(src *s, const ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static void err(src *s, const ynode *n, const char *fmt, ...)
 {
-	buf msg = BUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	vreport(s, n, 1, fmt, ap);
 	va_end(ap);
-	diag_error(s->file, n ? n->line : 1, n ? n->col : 1, "%s", msg.ptr);
-	buf_release(&msg);
-	s->failed = 1;
 }
 
 static void warn(src *s, const ynode *n, const char *fmt, ...)
@@ -77,14 +88,11 @@ static void warn(src *s, const ynode *n, const char *fmt, ...)
 
 static void warn(src *s, const ynode *n, const char *fmt, ...)
 {
-	buf msg = BUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	vreport(s, n, 0, fmt, ap);
 	va_end(ap);
-	diag_warning(s->file, n->line, n->col, "%s", msg.ptr);
-	buf_release(&msg);
 }
 
 /* Reports keys of map not listed in allowed (NULL-terminated). */
@@ -1726,9 +1734,13 @@ int answers_load(const guide *g, const char *path, int required, answers_set *se
 
 /* ---- the helpers shared with the other loaders (load_priv.h) ---- */
 
-void load_error(src *s, const ynode *n, const char *msg)
+void load_error(src *s, const ynode *n, const char *fmt, ...)
 {
-	err(s, n, "%s", msg);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(s, n, 1, fmt, ap);
+	va_end(ap);
 }
 
 void load_check_keys(src *s, const ynode *map, const char *what, const char *const *allowed)

@@ -21,21 +21,6 @@
 #define YEAR_MIN 1900
 #define YEAR_MAX 2100
 
-static void err(src *s, const ynode *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void err(src *s, const ynode *n, const char *fmt, ...)
-{
-	buf msg = BUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	load_error(s, n, msg.ptr);
-	buf_release(&msg);
-}
-
 static char *string_key(src *s, const ynode *map, const char *key, int required,
 			const char *what)
 {
@@ -71,7 +56,7 @@ static void load_refs(src *s, const guide *g, const ynode *n, const char *key, i
 	}
 	buf_release(&quoted);
 	if (!n->n && min_one) {
-		err(s, n, "\"%s\" must name at least one %s", key, what);
+		load_error(s, n, "\"%s\" must name at least one %s", key, what);
 		return;
 	}
 	*out = xcalloc(n->n ? n->n : 1, sizeof **out);
@@ -88,9 +73,9 @@ static void load_refs(src *s, const guide *g, const ynode *n, const char *key, i
 		if (x < 0 && fiches && guide_fiche_failed(g, id))
 			;	/* the rule of load.c: that fiche's own error was reported */
 		else if (x < 0)
-			err(s, n->items[i], "unknown %s \"%s\"", what, id);
+			load_error(s, n->items[i], "unknown %s \"%s\"", what, id);
 		else if (j < *count)
-			err(s, n->items[i], "%s \"%s\" is listed twice", what, id);
+			load_error(s, n->items[i], "%s \"%s\" is listed twice", what, id);
 		else
 			(*out)[(*count)++] = (size_t)x;
 		free(id);
@@ -107,7 +92,7 @@ static void load_kind(src *s, kind *k, const ynode *n)
 			return;
 		}
 	}
-	err(s, n, "\"kind\" must be commune, intercommunalite, departement, region or autre");
+	load_error(s, n, "\"kind\" must be commune, intercommunalite, departement, region or autre");
 }
 
 static void load_population(src *s, long *pop, const ynode *n)
@@ -118,9 +103,9 @@ static void load_population(src *s, long *pop, const ynode *n)
 		*pop = v;
 	else if (n->kind == Y_SCALAR && n->plain && n->len &&
 		 strspn(n->str, "0123456789") == n->len)
-		err(s, n, "\"population\" %s is too large", n->str);
+		load_error(s, n, "\"population\" %s is too large", n->str);
 	else
-		err(s, n, "\"population\" must be a whole number of inhabitants (0 or more)");
+		load_error(s, n, "\"population\" must be a whole number of inhabitants (0 or more)");
 }
 
 static void load_year(src *s, int *year, const ynode *n)
@@ -130,7 +115,7 @@ static void load_year(src *s, int *year, const ynode *n)
 	if (yscalar_int(n, &v) && v >= YEAR_MIN && v <= YEAR_MAX)
 		*year = (int)v;
 	else
-		err(s, n, "\"year\" must be a year from %d to %d", YEAR_MIN, YEAR_MAX);
+		load_error(s, n, "\"year\" must be a year from %d to %d", YEAR_MIN, YEAR_MAX);
 }
 
 /* Whether u is an absolute http(s) address with a host and no space,
@@ -161,7 +146,7 @@ static void load_sources(src *s, experience *e, const ynode *list)
 	if (!load_expect_list(s, list, "\"sources\""))
 		return;
 	if (!list->n) {
-		err(s, list, "\"sources\" must list at least one source: where the facts come from");
+		load_error(s, list, "\"sources\" must list at least one source: where the facts come from");
 		return;
 	}
 	e->sources = xcalloc(list->n, sizeof *e->sources);
@@ -176,7 +161,7 @@ static void load_sources(src *s, experience *e, const ynode *list)
 		u = load_field(s, m, "url", 1, "a source");
 		url = load_string(s, u, "url");
 		if (url && !url_valid(url)) {
-			err(s, u, "\"url\" must be an address starting with http:// or https://, "
+			load_error(s, u, "\"url\" must be an address starting with http:// or https://, "
 				  "without spaces or quotes");
 			free(url);
 			url = NULL;
@@ -226,7 +211,7 @@ static void load_type(src *s, ressource_type *t, const ynode *n)
 			return;
 		}
 	}
-	err(s, n, "\"type\" must be clauses, cahier-des-charges, fiche-de-poste, deliberation, "
+	load_error(s, n, "\"type\" must be clauses, cahier-des-charges, fiche-de-poste, deliberation, "
 		  "charte, methode or financement");
 }
 
@@ -290,7 +275,7 @@ static void file_id(src *s, char **id, const char *base)
 	if (id_valid(base))
 		*id = xstrdup(base);
 	else
-		err(s, NULL, "file name \"%s\" is not a valid id: use lower-case letters, digits "
+		load_error(s, NULL, "file name \"%s\" is not a valid id: use lower-case letters, digits "
 			     "and '-' (it names the page)", base);
 }
 

@@ -15,8 +15,9 @@ typedef struct src {
 	int failed;
 } src;
 
-/* Reports msg at n (1:1 when n is NULL) and marks s failed. */
-void load_error(src *s, const ynode *n, const char *msg);
+/* Reports the error at n (1:1 when n is NULL) and marks s failed. */
+void load_error(src *s, const ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Reports keys of map not listed in allowed (NULL-terminated). */
 void load_check_keys(src *s, const ynode *map, const char *what, const char *const *allowed);
 /* The value of key (NULL for a YAML null), reported when required and missing. */

@@ -40,7 +40,7 @@ static void score_cell(buf *b, score s)
 		BUF_LIT(b, "non évalué");
 		return;
 	}
-	fr_num(b, s.score);
+	fr_num(b, score_tenth(s.score));
 	buf_printf(b, " (niveau %d)", score_level(s));
 }
 

@@ -87,7 +87,7 @@ static void score_words(const report *rp, buf *b, score s)
 		BUF_LIT(b, "non évalué");
 		return;
 	}
-	fr_num(b, s.score);
+	fr_num(b, score_tenth(s.score));
 	buf_printf(b, " / %d " DASH " niveau %d", guide_max_level(rp->g), lv);
 	if (lv >= 0 && (size_t)lv < rp->g->nscale)
 		buf_printf(b, " «" NBSP "%s" NBSP "»", rp->g->scale[lv].label);
@@ -229,7 +229,7 @@ static void radar(report *rp)
 		if (score_is_null(rp->r->axes[i]))
 			BUF_LIT(&t, "non évalué");
 		else
-			fr_num(&t, rp->r->axes[i].score);
+			fr_num(&t, score_tenth(rp->r->axes[i].score));
 		if (rp->a->targets && rp->a->targets[i] >= 0)
 			buf_printf(&t, " (cible %d)", rp->a->targets[i]);
 		h = pdf_box_text(d, &tmp, &st, t.ptr, 0, 0, d->text_w - 260, LA_LEFT);
@@ -379,7 +379,7 @@ static void result_row(report *rp, const char *label, score s, int bold, int anc
 	if (score_is_null(s)) {
 		BUF_LIT(&t, "non évalué");
 	} else {
-		fr_num(&t, s.score);
+		fr_num(&t, score_tenth(s.score));
 		buf_printf(&t, " / %d", guide_max_level(rp->g));
 		if (!isnan(score_completeness(s)) && score_completeness(s) < 1) {
 			BUF_LIT(&t, " (");
@@ -867,7 +867,7 @@ static void report_peers(report *rp)
 			if (score_is_null(rp->r->axes[a]))
 				BUF_LIT(&t, "non évalué");
 			else
-				fr_num(&t, rp->r->axes[a].score);
+				fr_num(&t, score_tenth(rp->r->axes[a].score));
 			if (isnan(pa->median)) {
 				BUF_LIT(&t, " " DASH " pas de données comparables");
 			} else {

@@ -155,28 +155,13 @@ static double quantile_skip(const double *v, size_t n, size_t skip, double q)
 	return at_skip(v, skip, lo) + (at_skip(v, skip, lo + 1) - at_skip(v, skip, lo)) * frac;
 }
 
-/*
- * The peers of a file are the group of its kind and band less its own
- * territory, whose only member there can be its latest file.
- */
-void peers_index_get(const peers_index *x, size_t self, peers *p)
+/* The figures of group gr into p, less the scores of file last when mine
+ * (its only member there can be its territory's latest file). */
+static void group_figures(const peers_index *x, const peer_group *gr, int mine, size_t last,
+			  peers *p)
 {
-	const answers *me = x->s->items[self];
-	size_t last = x->latest_of[self], ax;
-	int k = group_at(me), mine;
-	const peer_group *gr;
+	size_t ax;
 
-	p->count = 0;
-	p->axes = NULL;
-	if (population_band(me->population) < 0)
-		return;
-	if (k < 0) {
-		/* a kind the index does not know: scan */
-		peers_compute(x->g, x->s, x->all, self, p);
-		return;
-	}
-	gr = &x->groups[k];
-	mine = group_at(x->s->items[last]) == k;
 	p->count = gr->count - (size_t)mine;
 	if (p->count < PEERS_MIN)
 		return;
@@ -191,6 +176,37 @@ void peers_index_get(const peers_index *x, size_t self, peers *p)
 		p->axes[ax].median = quantile_skip(v, m, skip, 0.5);
 		p->axes[ax].q3 = quantile_skip(v, m, skip, 0.75);
 	}
+}
+
+/*
+ * The peers of a file are the group of its kind and band less its own
+ * territory, whose only member there can be its latest file.
+ */
+void peers_index_get(const peers_index *x, size_t self, peers *p)
+{
+	const answers *me = x->s->items[self];
+	size_t last = x->latest_of[self];
+	int k = group_at(me);
+
+	p->count = 0;
+	p->axes = NULL;
+	if (population_band(me->population) < 0)
+		return;
+	if (k < 0) {
+		/* a kind the index does not know: scan */
+		peers_compute(x->g, x->s, x->all, self, p);
+		return;
+	}
+	group_figures(x, &x->groups[k], group_at(x->s->items[last]) == k, last, p);
+}
+
+void peers_index_group(const peers_index *x, kind k, int band, peers *p)
+{
+	p->count = 0;
+	p->axes = NULL;
+	if (band < 0 || band >= PEER_BANDS || (unsigned)k >= PEER_KINDS)
+		return;
+	group_figures(x, &x->groups[(int)k * PEER_BANDS + band], 0, 0, p);
 }
 
 void peers_index_free(peers_index *x)

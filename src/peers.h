@@ -21,6 +21,13 @@ peers_index *peers_index_new(const guide *g, const answers_set *s, const result 
 /* The peers of s->items[self] into p (release with peers_release). */
 void peers_index_get(const peers_index *x, size_t self, peers *p);
 
+/*
+ * The peers of an authority of kind k and population band band (0..4) that
+ * has no file in the set: the whole group, no one excluded (count 0 for a
+ * band out of range).  Release with peers_release.
+ */
+void peers_index_group(const peers_index *x, kind k, int band, peers *p);
+
 void peers_index_free(peers_index *x);
 
 #endif

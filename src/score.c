@@ -71,6 +71,11 @@ int score_level(score s)
 	return (int)floor(s.score + 1e-9);
 }
 
+double score_tenth(double score)
+{
+	return isnan(score) ? score : floor(score * 10 + 1e-9) / 10;
+}
+
 double score_completeness(score s)
 {
 	if (!s.applicable)

@@ -83,6 +83,9 @@ int views_spread(const view *v, size_t n);
 int score_is_null(score s);
 double score_percent(const guide *g, score s);	/* NAN when null */
 int score_level(score s);			/* -1 when null */
+/* A score as reports print it: truncated to the tenth, like its level
+ * (1.96 reads 1.9 at level 1, not 2.0); NAN stays NAN. */
+double score_tenth(double score);
 double score_completeness(score s);		/* NAN when no applicable question */
 
 /*

@@ -111,11 +111,16 @@ void site_fiche_collections(const site *s, size_t fi, value *fiche, const char *
  * experiences or resources: the fiche, up to two experiences chosen by
  * experiences_suggest, and its resources (links from rapports/). */
 value *site_report_suggestions(const site *s, const answers *a, const result *r);
+/* The experiences (with their fiche ids and population) and resources (with
+ * their fiche ids) as refs from the site root, for assets/report-data.js. */
+value *site_collections_data(const site *s);
 /* Appends the experiences and resources to the search index list l. */
 void site_search_collections(const site *s, value *l);
 /* site_data.c: data/, assets/model.js, the search index, the sitemap. */
 /* Appends the text of a cmark tree (words separated by spaces). */
 void site_body_text(buf *out, cmark_node *root);
 int site_data(site *s);
+/* site_report_data.c: assets/report-data.js.  0, or -1 (reported). */
+int site_report_data(site *s);
 
 #endif

@@ -7,11 +7,14 @@
 #include "site.h"
 #include "util.h"
 
+/* The labels are 14 units on a wide screen and up to 22 on a phone
+ * (style.css), where the chart is about 340 px wide: 11 px.  The radius
+ * and the wrap leave them room at that size on every side. */
 #define RADAR_W 640
-#define RADAR_H 460
-#define RADAR_R 150
-#define LABEL_GAP 16
-#define LABEL_WRAP 22
+#define RADAR_H 440
+#define RADAR_R 118
+#define LABEL_GAP 14
+#define LABEL_WRAP 16
 
 #define LINE_W 600
 #define LINE_H 260
@@ -82,15 +85,16 @@ static value *wrap_label(const char *label)
 		while (*end && (chars < LABEL_WRAP || !cut)) {
 			if (*end == ' ')
 				cut = end;
-			if (((unsigned char)*end & 0xc0) != 0x80)
-				chars++;
-			end++;
+			chars++;
+			/* one character: its lead byte and continuation bytes */
+			while (((unsigned char)*++end & 0xc0) == 0x80)
+				;
 		}
 		if (!*end || !cut)
 			cut = end;
 		value *l = v_push(lines, v_map());
 		v_set(l, "text", v_strn(p, (size_t)(cut - p)));
-		v_set(l, "dy", v_str(lines->n == 1 ? "0" : "1.15em"));
+		v_set(l, "dy", v_str("1.15em"));
 		p = *cut == ' ' ? cut + 1 : cut;
 	}
 	return lines;
@@ -99,8 +103,9 @@ static value *wrap_label(const char *label)
 static value *radar_label(const char *text, size_t i, size_t n)
 {
 	double x, y, a = -pi / 2 + 2 * pi * (double)i / (double)n;
-	double c = cos(a), s = sin(a);
+	double c = cos(a), s = sin(a), dy;
 	value *v = v_map(), *lines;
+	buf b = BUF_INIT;
 	size_t nl;
 
 	radar_point(i, n, 1 + (double)LABEL_GAP / RADAR_R, &x, &y);
@@ -108,13 +113,21 @@ static value *radar_label(const char *text, size_t i, size_t n)
 	v_set(v, "anchor", v_str(c > 0.2 ? "start" : c < -0.2 ? "end" : "middle"));
 	lines = wrap_label(text);
 	nl = lines->n ? lines->n : 1;
-	/* Baseline of the first line, in pixels (about 15 px per line). */
+	/* The first baseline, in em so that it holds at any font size: the
+	 * block above the point at the top, centred on it at the sides,
+	 * below it at the bottom (1.15em a line). */
 	if (s < -0.3)
-		y -= 15.0 * (double)(nl - 1);
+		dy = -1.15 * (double)(nl - 1);
 	else if (s <= 0.3)
-		y -= 7.5 * (double)(nl - 1) - 5;
+		dy = 0.35 - 0.575 * (double)(nl - 1);
 	else
-		y += 12;
+		dy = 0.85;
+	if (lines->n) {
+		buf_reset(&b);
+		buf_printf(&b, "%.3fem", dy == 0 ? 0.0 : dy);
+		v_set(lines->items[0], "dy", v_strn(b.ptr, b.len));
+	}
+	buf_release(&b);
 	v_set(v, "y", coord(y));
 	v_set(v, "lines", lines);
 	return v;
@@ -147,7 +160,7 @@ value *site_radar(const char *const *labels, const double *values,
 	size_t i;
 	int lv;
 
-	v_set(v, "viewbox", v_str("0 0 640 460"));
+	v_set(v, "viewbox", v_str("0 0 640 440"));
 	rings = v_set(v, "rings", v_list());
 	for (lv = 1; max > 0 && lv <= max; lv++) {
 		for (i = 0; i < n; i++)

@@ -389,3 +389,38 @@ value *site_report_suggestions(const site *s, const answers *a, const result *r)
 	free(fiches);
 	return l;
 }
+
+/* The ids of fiches[0..n) as a list. */
+static value *fiche_ids(const site *s, const size_t *fiches, size_t n)
+{
+	value *l = v_list();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v_push(l, v_str(s->g->fiches[fiches[i]].id));
+	return l;
+}
+
+value *site_collections_data(const site *s)
+{
+	value *v = v_map(), *l;
+	size_t i;
+
+	l = v_set(v, "experiences", v_list());
+	for (i = 0; i < s->g->nexperiences; i++) {
+		const experience *e = &s->g->experiences[i];
+		value *x;
+		if (!e->id)
+			continue;
+		x = v_push(l, site_experience_ref(s, i, ""));
+		v_set(x, "pop", v_num((double)e->population));
+		v_set(x, "fiches", fiche_ids(s, e->fiches, e->nfiches));
+	}
+	l = v_set(v, "ressources", v_list());
+	for (i = 0; i < s->g->nressources; i++) {
+		const ressource *r = &s->g->ressources[i];
+		value *x = v_push(l, site_ressource_ref(s, i, ""));
+		v_set(x, "fiches", fiche_ids(s, r->fiches, r->nfiches));
+	}
+	return v;
+}

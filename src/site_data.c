@@ -226,7 +226,7 @@ static void write_model(site *s)
 static void write_templates(site *s)
 {
 	static const char *const names[] = { "rapport", "radar", "history-chart",
-		"histogram", "obs-row" };
+		"histogram", "obs-row", "obs-hidden" };
 	value *t = v_map();
 	buf b = BUF_INIT;
 	size_t i, len;
@@ -264,6 +264,7 @@ int site_data(site *s)
 		   "/* Généré par autodiag : l’index de recherche. */\n"
 		   "window.AUTODIAG_SEARCH = ", ";\n");
 	write_templates(s);
+	site_report_data(s);
 	write_sitemap(s);
 	return s->status ? -1 : 0;
 }

@@ -17,6 +17,12 @@ value *site_obs_histogram(const site *s, const obs_group *gr, int self);
 value *site_obs_report(const site *s, const observatory *o, const answers *a,
 		       const result *r);
 
+/* The same for any authority, for assets/report-data.js: per axis whether
+ * it is shown, all authorities, and every kind and band group as the report
+ * of an authority of that kind or band shows it, no level marked (the
+ * browser marks its own).  Null when no axis is shown. */
+value *site_obs_data(const site *s, const observatory *o);
+
 /* The history of set->items[self]: per-axis charts, the table of scores and
  * levels at each date, the changes since the previous diagnostic.  Null
  * when the territory has a single diagnostic. */

@@ -217,3 +217,38 @@ value *site_obs_report(const site *s, const observatory *o, const answers *a, co
 	v_set(v, "ncols", v_num((double)s->g->nscale + 3));
 	return v;
 }
+
+value *site_obs_data(const site *s, const observatory *o)
+{
+	value *v, *axes;
+	size_t ax, i;
+	int any = 0;
+
+	if (!o)
+		return v_null();
+	v = v_map();
+	axes = v_set(v, "axes", v_list());
+	for (ax = 0; ax < s->g->naxes; ax++) {
+		const obs_table *t = &o->axes[ax];
+		value *x = v_push(axes, v_map()), *l;
+		v_set(x, "shown", v_bool(t->all.state == OBS_SHOWN));
+		any |= t->all.state == OBS_SHOWN;
+		v_set(x, "all", group_view(s, &t->all, site_string(s, "obs_all"), -1));
+		l = v_set(x, "kinds", v_list());
+		for (i = 0; i < OBS_KINDS; i++)
+			v_push(l, own_group(s, &t->kinds[i], kind_keys[i], "même nature", -1));
+		l = v_set(x, "bands", v_list());
+		for (i = 0; i < OBS_BANDS; i++)
+			v_push(l, own_group(s, &t->bands[i], band_keys[i], "même tranche", -1));
+	}
+	if (!any) {
+		v_free(v);
+		return v_null();
+	}
+	v_set(v, "scale", levels_view(s->g));
+	v_set(v, "nterritories", v_num((double)o->nterritories));
+	v_set(v, "min_group", v_num(PEERS_MIN));
+	v_set(v, "nfig", v_num((double)s->g->nscale + 2));
+	v_set(v, "ncols", v_num((double)s->g->nscale + 3));
+	return v;
+}

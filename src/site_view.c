@@ -47,7 +47,7 @@ value *site_num(double d, int decimals)
 value *site_score(double d)
 {
 	/* Truncated, not rounded: 1.96 reads 1,9 beside its level 1. */
-	return site_num(isnan(d) ? d : floor(d * 10 + 1e-9) / 10, 1);
+	return site_num(score_tenth(d), 1);
 }
 
 value *site_pct(double fraction)

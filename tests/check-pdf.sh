@@ -237,6 +237,15 @@ for w in want:
         print("check-pdf: FAIL: demo-2026: %r missing or out of order" % w)
         sys.exit(1)
     pos = at + 1
+# Hand-computed: overall (1.33 + 2) / 2 = 1.67 at level 1, printed truncated
+# (1,6) as on the site, never rounded up to 1,7; so in the history table.
+for w in ["Niveau global : 1,6 / 4 — niveau 1 « Découverte »", "1,6 (niveau 1)"]:
+    if norm(w) not in demo:
+        print("check-pdf: FAIL: demo-2026: %r missing (score truncated to the tenth)" % w)
+        sys.exit(1)
+if norm("1,7 / 4") in demo or norm("1,7 (niveau") in demo:
+    print("check-pdf: FAIL: demo-2026: the overall score 1.67 is rounded up to 1,7")
+    sys.exit(1)
 for w in ["Points de divergence", "Scores par axe selon chaque rôle", "La feuille de route adoptée"]:
     if norm(w) in alpha:
         print("check-pdf: FAIL: alpha-2026 (one respondent, no plan) shows %r" % w)

@@ -92,6 +92,48 @@ test("on a phone the live score stays in view and the radar labels are at least 
 	await page.close();
 });
 
+// The rendered geometry of the radar's labels on the current page: font size
+// in CSS px (computed size scaled by the SVG's CTM), boxes, and what they
+// clip or cover.
+function radarLabels() {
+	const svg = document.querySelector("svg.radar");
+	const b = svg.getBoundingClientRect();
+	const ts = [...svg.querySelectorAll(".radar-labels text")];
+	const boxes = ts.map((t) => t.getBoundingClientRect());
+	const rings = svg.querySelectorAll(".radar-grid polygon"), outer = rings[rings.length - 1];
+	const m = outer.getScreenCTM();
+	const vertices = [...outer.points].map((p) => new DOMPoint(p.x, p.y).matrixTransform(m));
+	const problems = [];
+	const meet = (r, q) => r.left < q.right - 1 && q.left < r.right - 1 && r.top < q.bottom - 1 && q.top < r.bottom - 1;
+	boxes.forEach((r, i) => {
+		const name = ts[i].textContent;
+		if (r.left < b.left - 1 || r.right > b.right + 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1)
+			problems.push(`${name}: clipped (${r.left.toFixed(0)}..${r.right.toFixed(0)} in ${b.left.toFixed(0)}..${b.right.toFixed(0)})`);
+		boxes.forEach((q, j) => { if (j > i && meet(r, q)) problems.push(`${name} overlaps ${ts[j].textContent}`); });
+		for (const v of vertices)
+			if (v.x > r.left + 1 && v.x < r.right - 1 && v.y > r.top + 1 && v.y < r.bottom - 1)
+				problems.push(`${name} covers a corner of the radar`);
+	});
+	return { sizes: ts.map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a), problems };
+}
+
+test("static reports: radar labels at least 11 px on a 375 px phone, never clipped nor overlapping", async () => {
+	const reports = PAGES.filter((x) => x.startsWith("rapports/"));
+	for (const width of [375, 1280]) {
+		const page = await browser.context.newPage();
+		await page.setViewportSize({ width, height: 800 });
+		for (const p of reports) {
+			await page.goto(siteUrl(SITE_GUIDE, p));
+			const r = await page.evaluate(radarLabels);
+			assert.ok(r.sizes.length > 0, p);
+			for (const s of r.sizes)
+				assert.ok(s >= (width < 400 ? 11 : 13), `${p} at ${width} px: a label of ${s.toFixed(1)} px`);
+			assert.deepEqual(r.problems, [], `${p} at ${width} px`);
+		}
+		await page.close();
+	}
+});
+
 test("scores and levels agree, completeness is explained, the radar draws only given targets", async () => {
 	const page = await browser.context.newPage();
 	await page.goto(siteUrl(SITE_GUIDE, "questionnaire.html"));
@@ -281,7 +323,7 @@ test("static reports: every score reads at its level, the radar draws only the t
 			assert.equal(dots, given, `${p}: one dot per target given`);
 			if (given) partial++;
 		}
-		assert.match(await page.locator(".radar .radar-key").textContent(), given ? /Score de chaque axe.*Cible/s : /Score de chaque axe/);
+		assert.match(await page.locator(".radar-wrap .radar-key").textContent(), given ? /Score de chaque axe.*Cible/s : /Score de chaque axe/);
 	}
 	assert.ok(partial > 0, "a shipped file gives targets on some axes only");
 	await page.close();

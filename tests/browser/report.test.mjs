@@ -1,20 +1,20 @@
 // report.test.mjs: "mon rapport" in the questionnaire renders the theme's
 // rapport.mustache from the browser's own view: for every shipped answers
 // file it must say what rapports/<slug>.html says (figures, levels, actions,
-// order), and print cleanly on A4.  Sections built from data the browser
-// lacks (history without a reference, peers, observatory, experiences "Ils
-// l’'ont fait") may be missing.  Run by tests/check-browser.sh.
+// order) in every section, peers, observatory and experiences included
+// (assets/report-data.js), and print cleanly on A4.  Run by
+// tests/check-browser.sh.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { launch, siteUrl } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
-const { SITE_GUIDE } = process.env;
+const { SITE_GUIDE, SITE_TEST } = process.env;
 const SHOT = process.env.REPORT_SHOT || "";
 
 let browser;
@@ -39,8 +39,8 @@ function sections(rootSel) {
 	return out;
 }
 
-async function openReport(page, file, reference) {
-	await page.goto(siteUrl(SITE_GUIDE, "questionnaire.html"));
+async function openReport(page, file, reference, site = SITE_GUIDE) {
+	await page.goto(siteUrl(site, "questionnaire.html"));
 	await page.evaluate(() => { window.localStorage.clear(); window.sessionStorage.clear(); });
 	await page.reload();
 	await page.setInputFiles("#q-import", file);
@@ -53,42 +53,77 @@ async function openReport(page, file, reference) {
 	await page.locator("#mon-rapport").waitFor({ state: "visible" });
 }
 
-test("mon rapport says what the static report says, for every shipped answers file", async () => {
+// Every section of the static report of each answers file of dir, built in
+// site, is in mon rapport with the same text, links and action order, and
+// mon rapport has no other: peers (less the territory's own latest file),
+// observatory and experiences come from assets/report-data.js.
+async function sameReports(site, dir, files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
 	const page = await browser.context.newPage();
 	const errors = [];
 	page.on("pageerror", (e) => errors.push(e.message));
-	const files = readdirSync("answers").filter((f) => f.endsWith(".yaml")).sort();
+	const seen = new Set();
 	for (const f of files) {
 		const slug = f.replace(/\.yaml$/, "");
-		await page.goto(siteUrl(SITE_GUIDE, `rapports/${slug}.html`));
+		await page.goto(siteUrl(site, `rapports/${slug}.html`));
 		const ref = await page.evaluate(sections, "main");
-		// With a history, the previous diagnostic is the reference ("last year").
+		// With a history, the previous diagnostic is the reference ("last
+		// year"), or the next one for the first diagnostic of a territory.
 		const prev = await page.evaluate(() => {
 			const s = document.querySelector('section[aria-labelledby="r-historique"]');
 			if (!s) return null;
 			const ths = [...s.querySelectorAll("thead th")], i = ths.findIndex((t) => /ce rapport/.test(t.textContent));
-			const a = i > 1 ? ths[i - 1].querySelector("a") : null;
+			const a = (i > 1 ? ths[i - 1] : ths[i + 1]).querySelector("a");
 			return a ? a.getAttribute("href").replace(/^.*\//, "").replace(/\.html$/, "") : null;
 		});
-		await openReport(page, join("answers", f), prev && join("answers", prev + ".yaml"));
+		await openReport(page, join(dir, f), prev && join(dir, prev + ".yaml"), site);
 		const mine = await page.evaluate(sections, "#mon-rapport-contenu");
 		assert.equal(mine._h1, ref._h1, f);
 		assert.equal(mine._facts, ref._facts, f);
-		let compared = 0;
-		for (const id of Object.keys(mine).filter((k) => !k.startsWith("_"))) {
-			if (!(id in ref))
-				continue;
+		const ids = (o) => Object.keys(o).filter((k) => !k.startsWith("_"));
+		assert.deepEqual(ids(mine), ids(ref), `${f}: the same sections in the same order`);
+		for (const id of ids(ref)) {
 			assert.deepEqual(mine[id].actions, ref[id].actions, `${f}: actions and their order in ${id}`);
 			assert.equal(mine[id].text, ref[id].text, `${f}: section ${id}`);
 			assert.deepEqual(mine[id].links, ref[id].links, `${f}: links of ${id}`);
-			compared++;
+			seen.add(id);
 		}
-		assert.ok(compared >= 5, `${f}: ${compared} sections compared`);
-		for (const id of Object.keys(ref).filter((k) => !k.startsWith("_")))
-			assert.ok(id in mine || /historique|pairs|observatoire|ils-l-ont-fait/.test(id), `${f}: section ${id} missing from mon rapport`);
 	}
 	assert.deepEqual(errors, []);
 	await page.close();
+	return seen;
+}
+
+test("mon rapport says what the static report says, for every shipped answers file", async () => {
+	const seen = await sameReports(SITE_GUIDE, "answers");
+	for (const id of ["r-observatoire", "r-ils-l-ont-fait", "r-historique", "r-divergences"])
+		assert.ok(seen.has(id), `a shipped report has the section ${id}`);
+});
+
+test("mon rapport says what the static report says, peers included, for the test guide's answers", async () => {
+	const seen = await sameReports(SITE_TEST, "tests/site/answers");
+	assert.ok(seen.has("r-pairs"), "a report of the test guide has peers");
+});
+
+// Generated answers (bench/gen.py): many territories of each kind and band,
+// histories, axes left unanswered; for the reports that have peers, with
+// and without a later diagnostic of the same territory.
+test("mon rapport has the peers of the static report on generated answers", async () => {
+	const dir = mkdtempSync(join(tmpdir(), "autodiag-peers-"));
+	execFileSync("python3", ["bench/gen.py", "content", join(dir, "content"), "--fiches", "14"]);
+	execFileSync("python3", ["bench/gen.py", "answers", join(dir, "answers"), "--content", join(dir, "content"), "--files", "160"]);
+	execFileSync(process.env.AUTODIAG, ["build", "-q", "--only", "site", "--content", join(dir, "content"),
+		"--answers", join(dir, "answers"), "--out", join(dir, "out")], { stdio: ["ignore", "ignore", "ignore"] });
+	const site = join(dir, "out", "site");
+	const html = (f) => readFileSync(join(site, "rapports", f.replace(/\.yaml$/, ".html")), "utf8");
+	const all = readdirSync(join(dir, "answers")).filter((f) => f.endsWith(".yaml")).sort();
+	// Mon rapport compares with one reference file: histories of 2 at most.
+	const withPeers = all.filter((f) => /id="r-pairs"/.test(html(f)) && !/a publié ([3-9]|\d\d+) diagnostics/.test(html(f)));
+	const older = withPeers.filter((f) => /id="r-historique"/.test(html(f)));
+	const files = [...new Set([...withPeers.slice(0, 6), ...older.slice(0, 6)])].sort();
+	assert.ok(withPeers.length >= 6 && older.length >= 3, `${withPeers.length} reports with peers, ${older.length} with a history`);
+	const seen = await sameReports(site, join(dir, "answers"), files);
+	assert.ok(seen.has("r-pairs"));
+	rmSync(dir, { recursive: true, force: true });
 });
 
 test("mon rapport prints on A4 with every page filled and no clipped number", async () => {
@@ -114,8 +149,10 @@ test("mon rapport prints on A4 with every page filled and no clipped number", as
 	assert.match(pages[0], /Valmont-sur-Loire/);
 	assert.match(pages[0], /Synthèse/);
 	assert.match(pages[0], /Maturité par axe/, "page 1 is filled: the axes start on it");
+	// Every page is filled, but the last, which has at least a line of its own.
 	for (const [i, p] of pages.entries())
-		assert.ok(p.split("\n").filter((l) => l.trim()).length >= 8, `page ${i + 1} has text`);
+		assert.ok(p.split("\n").filter((l) => l.trim() && !/^\s*\d+ \/ \d+\s*$/.test(l)).length >= (i + 1 < npages ? 8 : 1),
+			`page ${i + 1} has text`);
 	assert.match(text, new RegExp(`${npages} / ${npages}`), "page numbers");
 	// Every action number of the longest list, whole ("100." not "00.").
 	const longest = await page.$$eval("#mon-rapport-contenu ol.plan", (ls) => Math.max(...ls.map((l) => l.children.length)));

@@ -315,6 +315,13 @@ static void test_peers(void **state)
 /* The peers index (peers.c) gives the very bits of peers_compute, and the
  * indexed history the order of the scan, on a set of mixed kinds, bands,
  * codes, histories and unscored axes. */
+static int cmp_dbl(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
 static void test_peers_index(void **state)
 {
 	static const char *kinds[] = { "commune", "intercommunalite", "autre" };
@@ -374,6 +381,45 @@ static void test_peers_index(void **state)
 		assert_memory_equal(h1, h2, m * sizeof *h1);
 	}
 	assert_true(shown > n / 2);
+	/* A group as an authority outside the set sees it: every latest file
+	 * of the kind and band, scanned here, no one left out. */
+	for (i = 0; i < n; i++) {
+		double *v;
+		int band = population_band(s.items[i]->population);
+		size_t j, k, m = 0, count = 0;
+		peers p;
+		if (!s.latest[i] || band < 0)
+			continue;
+		peers_index_group(x, s.items[i]->kind, band, &p);
+		v = xmalloc(n * sizeof *v);
+		for (j = 0; j < n; j++)
+			count += s.latest[j] && s.items[j]->kind == s.items[i]->kind &&
+				 population_band(s.items[j]->population) == band;
+		assert_int_equal(p.count, count);
+		assert_int_equal(p.axes == NULL, count < PEERS_MIN);
+		for (k = 0; p.axes && k < g.naxes; k++) {
+			double q1, q3;
+			for (m = 0, j = 0; j < n; j++)
+				if (s.latest[j] && s.items[j]->kind == s.items[i]->kind &&
+				    population_band(s.items[j]->population) == band &&
+				    !score_is_null(all[j].axes[k]))
+					v[m++] = all[j].axes[k].score;
+			qsort(v, m, sizeof *v, cmp_dbl);
+			q1 = quantile(v, m, 0.25);
+			q3 = quantile(v, m, 0.75);
+			assert_memory_equal(&p.axes[k].q1, &q1, sizeof q1);
+			assert_memory_equal(&p.axes[k].q3, &q3, sizeof q3);
+			assert_int_equal(p.axes[k].n, m);
+		}
+		peers_release(&p);
+		free(v);
+	}
+	{
+		peers none;
+		peers_index_group(x, KIND_COMMUNE, -1, &none); /* population unknown */
+		assert_int_equal(none.count, 0);
+		assert_null(none.axes);
+	}
 	free(h1);
 	free(h2);
 	peers_index_free(x);

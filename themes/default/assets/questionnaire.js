@@ -11,11 +11,6 @@
 	if (!M || !S || !A || !form)
 		return;
 	var MAX = M.scale.length - 1;
-	/* Transitional: the plan of next steps (DESIGN.md) came with the report
-	 * template that shows later steps; until every build has both, the rule
-	 * follows the theme's template (assets/templates.js). */
-	var TPL = window.AUTODIAG_TEMPLATES;
-	M.next_steps = !!(TPL && TPL.templates && /\{\{#later\}\}/.test(TPL.templates.rapport || ""));
 	var HORIZONS = S.HORIZONS;
 	var HORIZON_LABELS = { court: "Court terme", moyen: "Moyen terme", long: "Long terme" };
 	var NBSP = "\u00a0", NNBSP = "\u202f";

@@ -54,8 +54,39 @@
 		return String(Number(p)).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
 	}
 
+	/* html_url_safe (src/html.c): http(s), mailto, or no scheme at all. */
+	function urlSafe(u) {
+		u = u.replace(/^[ \t\n\r]+/, "");
+		if (/^(https?:\/\/|mailto:)/i.test(u))
+			return true;
+		for (var i = 0; i < u.length && "/?#".indexOf(u[i]) < 0; i++)
+			if (u[i] === ":" || u.charCodeAt(i) < 0x20)
+				return false;
+		return true;
+	}
+	/* html_escape_url (src/html.c), byte by byte over UTF-8. */
+	function escapeUrl(u) {
+		var bytes = new TextEncoder().encode(u), out = "", keep = "-._~:/?#[]@!$&()*+,;=";
+		var hex = function (c) { return /[0-9A-Fa-f]/.test(String.fromCharCode(c)); };
+		for (var i = 0; i < bytes.length; i++) {
+			var c = bytes[i], ch = String.fromCharCode(c);
+			if (/[A-Za-z0-9]/.test(ch) || (c && c < 128 && keep.indexOf(ch) >= 0) ||
+				(ch === "%" && i + 2 < bytes.length && hex(bytes[i + 1]) && hex(bytes[i + 2])))
+				out += ch;
+			else
+				out += "%" + "0123456789ABCDEF"[c >> 4] + "0123456789ABCDEF"[c & 15];
+		}
+		return out;
+	}
+	/* A relative evidence link reads from the report's folder, rapports/,
+	 * as on the static report. */
+	function evidenceHref(u) {
+		var h = escapeUrl(u);
+		return /^[a-z][a-z0-9+.-]*:/i.test(u.replace(/^[ \t\n\r]+/, "")) || /^[\/#?]/.test(h) ? h : "rapports/" + h;
+	}
+
 	/* ---- the radar, as src/site_chart.c ---- */
-	var RADAR_W = 640, RADAR_H = 460, RADAR_R = 150, LABEL_GAP = 16, LABEL_WRAP = 22;
+	var RADAR_W = 640, RADAR_H = 440, RADAR_R = 118, LABEL_GAP = 14, LABEL_WRAP = 16;
 	function coord(d) {
 		d = Math.floor(d * 10 + 0.5) / 10;
 		return (d === 0 ? 0 : d).toFixed(1);
@@ -80,13 +111,13 @@
 				end++;
 			}
 			if (end >= chars.length || cut < 0) cut = end;
-			lines.push({ text: chars.slice(p, cut).join(""), dy: lines.length ? "1.15em" : "0" });
+			lines.push({ text: chars.slice(p, cut).join(""), dy: "1.15em" });
 			p = chars[cut] === " " ? cut + 1 : cut;
 		}
 		return lines;
 	}
 	function radar(M, res) {
-		var n = M.axes.length, max = M.scale.length - 1, v = { viewbox: "0 0 640 460" }, i;
+		var n = M.axes.length, max = M.scale.length - 1, v = { viewbox: "0 0 640 440" }, i;
 		v.rings = [];
 		for (var lv = 1; max > 0 && lv <= max; lv++)
 			v.rings.push({ points: polygon(M.axes.map(function () { return lv / max; })), level: lv });
@@ -97,11 +128,12 @@
 			v.spokes.push({ x: coord(p[0]), y: coord(p[1]) });
 			var a = -Math.PI / 2 + 2 * Math.PI * i / n, c = Math.cos(a), s = Math.sin(a);
 			var lp = radarPoint(i, n, 1 + LABEL_GAP / RADAR_R), lines = wrapLabel(M.axes[i].title);
-			var nl = lines.length || 1, y = lp[1];
-			if (s < -0.3) y -= 15 * (nl - 1);
-			else if (s <= 0.3) y -= 7.5 * (nl - 1) - 5;
-			else y += 12;
-			v.labels.push({ x: coord(lp[0]), y: coord(y), anchor: c > 0.2 ? "start" : c < -0.2 ? "end" : "middle", lines: lines });
+			var nl = lines.length || 1, dy;
+			if (s < -0.3) dy = -1.15 * (nl - 1);
+			else if (s <= 0.3) dy = 0.35 - 0.575 * (nl - 1);
+			else dy = 0.85;
+			if (lines.length) lines[0].dy = fixed(dy === 0 ? 0 : dy, 3) + "em";
+			v.labels.push({ x: coord(lp[0]), y: coord(lp[1]), anchor: c > 0.2 ? "start" : c < -0.2 ? "end" : "middle", lines: lines });
 		}
 		v.cx = coord(RADAR_W / 2);
 		v.cy = coord(RADAR_H / 2);
@@ -151,8 +183,11 @@
 		v.line = line.join(" ");
 		return v;
 	}
+	/* The reference is the previous diagnostic or, for the first one of a
+	 * territory, the next: both dates in order, changes since a previous one. */
 	function history(ref, refRes, state, res, M, t, label, ficheRef, axisRef) {
-		var max = M.scale.length - 1, files = [ref, state], results = [refRes, res];
+		var later = isLater(ref, state), max = M.scale.length - 1;
+		var files = later ? [state, ref] : [ref, state], results = later ? [res, refRes] : [refRes, res];
 		var cell = function (sc) {
 			var known = sc.level !== null;
 			return { known: known, score: scoreNum(sc.score), level: sc.level, level_label: known ? label(sc.level) : null };
@@ -183,9 +218,13 @@
 		changes.has_gained = changes.gained.length > 0;
 		changes.has_lost = changes.lost.length > 0;
 		changes.has_other = changes.other.length > 0;
-		return { dates: [{ date: dateFr(ref.date), href: changes.href, current: false },
-			{ date: dateFr(state.date), href: "#mon-rapport", current: true }],
-			series: series, count: 2, changes: changes, territory: state.territory };
+		var dates = [{ date: dateFr(ref.date), href: changes.href, current: false },
+			{ date: dateFr(state.date), href: "#mon-rapport", current: true }];
+		return { dates: later ? dates.reverse() : dates,
+			series: series, count: 2, changes: later ? null : changes, territory: state.territory };
+	}
+	function isLater(ref, state) {
+		return String(ref.date || "") > String(state.date || "");
 	}
 
 	/* ---- the action plan and the collective diagnostic, as src/site_plan.c ---- */
@@ -346,8 +385,123 @@
 			roles_head: present.map(function (r) { return r.label; }), role_rows: rows };
 	}
 
+	/* ---- peers, observatory and suggestions, from assets/report-data.js ---- */
+	var KINDS = ["commune", "intercommunalite", "departement", "region", "autre"];
+	/* population_band (src/score.c): 0..4, -1 when unknown. */
+	function popOf(state) {
+		return /^\d+$/.test(String(state.population === null || state.population === undefined ? "" : state.population).trim())
+			? Number(state.population) : -1;
+	}
+	function band(p) {
+		return p < 0 ? -1 : p < 3500 ? 0 : p < 20000 ? 1 : p < 50000 ? 2 : p < 100000 ? 3 : 4;
+	}
+	/* What same_territory compares: the INSEE code, else the name. */
+	function territoryKey(state) {
+		var c = state.code === null || state.code === undefined ? "" : String(state.code);
+		return c !== "" ? "c:" + c : "t:" + state.territory;
+	}
+	function quartiles(v, t, max) {
+		v.q1 = num(t[0], 1);
+		v.median = num(t[1], 1);
+		v.q3 = num(t[2], 1);
+		v.q1_css = cssPct(100 * t[0] / max);
+		v.iqr_css = cssPct(100 * (t[2] - t[0]) / max);
+		v.median_css = cssPct(100 * t[1] / max);
+	}
+	/* As src/peers.c: the latest files of the same kind and band, less this
+	 * territory's own; the build gives each group's figures with no one
+	 * excluded and, for each member, those without it. */
+	function peersView(D, state, res, M, axisRef) {
+		var P = D && D.peers, max = M.scale.length - 1;
+		var b = band(popOf(state)), k = KINDS.indexOf(state.kind);
+		if (!P || b < 0 || k < 0 || !P.groups[k * 5 + b])
+			return null;
+		var gi = k * 5 + b, g = P.groups[gi];
+		if (!P._members) {
+			P._members = {};
+			P.members.forEach(function (m) { P._members[m[0]] = m; });
+		}
+		var me = Object.prototype.hasOwnProperty.call(P._members, territoryKey(state)) ? P._members[territoryKey(state)] : null;
+		var mine = !!me && me[1] === gi, count = g.count - (mine ? 1 : 0);
+		if (count < P.min)
+			return null;
+		return { count: count, axes: M.axes.map(function (a, ax) {
+			var v = axisRef(ax), x = res.axes[ax];
+			var t = mine ? g.less[ax][parseInt(me[2].charAt(ax), 36)] : g.all[ax];
+			v.known = t !== null;
+			quartiles(v, t || [NaN, NaN, NaN], max);
+			v.self = scoreNum(x.score);
+			v.self_css = cssPct(x.score === null ? NaN : x.percent);
+			v.self_known = x.score !== null;
+			return v;
+		}) };
+	}
+	/* A group of the observatory with this authority's level marked. */
+	function marked(g, self) {
+		g = JSON.parse(JSON.stringify(g));
+		(g.levels || []).forEach(function (l, i) { l.self = i === self; });
+		if (g.histogram)
+			g.histogram.bars.forEach(function (bar, i) { bar.self = i === self; });
+		return g;
+	}
+	/* As site_obs_report (src/site_observatory.c). */
+	function observatoryView(D, state, res, M, axisRef, label) {
+		var O = D && D.observatory;
+		if (!O)
+			return null;
+		var kd = KINDS.indexOf(state.kind), bd = band(popOf(state));
+		if (kd < 0) kd = 4;
+		if (bd < 0) bd = 5;
+		return { scale: O.scale, nterritories: O.nterritories, min_group: O.min_group, nfig: O.nfig, ncols: O.ncols,
+			axes: M.axes.map(function (a, ax) {
+				var x = O.axes[ax], lv = res.axes[ax].level, self = lv === null ? -1 : lv, v = axisRef(ax);
+				v.shown = x.shown;
+				v.self = self >= 0 ? self : null;
+				v.self_label = self >= 0 ? label(self) : null;
+				v.all = marked(x.all, self);
+				v.groups = [marked(x.all, self), marked(x.kinds[kd], self), marked(x.bands[bd], self)];
+				return v;
+			}) };
+	}
+	/* As site_report_suggestions (src/site_collections.c): for each fiche of
+	 * the priority measures, up to 2 experiences (same kind and band, then
+	 * same kind, then the closest population, then by id) and its resources. */
+	function suggestionsView(D, state, res, M, ficheRef) {
+		var C = D && D.collections;
+		if (!C)
+			return [];
+		var ficheOf = {}, fiches = [], pop = popOf(state), b = band(pop);
+		res.recommendations.forEach(function (r) { ficheOf[r.id] = r._f; });
+		res.priority_measures.forEach(function (id) { if (fiches.indexOf(ficheOf[id]) < 0) fiches.push(ficheOf[id]); });
+		var has = function (x, id) { return x.fiches.indexOf(id) >= 0; };
+		var key = function (e) {
+			return [e.kind !== state.kind ? 2 : b >= 0 && band(e.pop) === b ? 0 : 1, pop < 0 ? 0 : Math.abs(e.pop - pop)];
+		};
+		var out = [];
+		fiches.forEach(function (f) {
+			var id = M.fiches[f].id;
+			var ex = C.experiences.filter(function (e) { return has(e, id); });
+			var rs = C.ressources.filter(function (r) { return has(r, id); });
+			if (!ex.length && !rs.length)
+				return;
+			ex.sort(function (x, y) {
+				var kx = key(x), ky = key(y);
+				return kx[0] - ky[0] || kx[1] - ky[1] || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+			});
+			ex = ex.slice(0, 2).map(function (e) {
+				var v = JSON.parse(JSON.stringify(e));
+				v.same_kind = e.kind === state.kind;
+				v.same_band = e.kind === state.kind && b >= 0 && band(e.pop) === b;
+				return v;
+			});
+			out.push({ fiche: ficheRef(f), experiences: ex, has_experiences: ex.length > 0,
+				ressources: rs, has_ressources: rs.length > 0 });
+		});
+		return out;
+	}
+
 	/* ---- the view of rapport.mustache, as src/site_report.c ---- */
-	function view(state, res, M, strings, reference) {
+	function view(state, res, M, strings, reference, data) {
 		var max = M.scale.length - 1, t = strings || {};
 		var label = function (l) { return l >= 0 && l < M.scale.length ? M.scale[l].label : ""; };
 		var ficheRef = function (fi) {
@@ -392,8 +546,8 @@
 				var n = { question: q.text, note: e.note || null };
 				if (e.evidence) {
 					n.evidence = e.evidence;
-					if (/^(https?:|mailto:)/i.test(e.evidence) || !/^[a-z][a-z0-9+.-]*:/i.test(e.evidence))
-						n.evidence_href = encodeURI(e.evidence);
+					if (urlSafe(e.evidence))
+						n.evidence_href = evidenceHref(e.evidence);
 				}
 				notes.push(n);
 			});
@@ -439,16 +593,19 @@
 			respondent: state.respondent || null, version: state.version || null,
 			version_differs: !!(state.version && M.version && state.version !== M.version),
 			overall: scoreView(res.overall), axes: axes, radar: radar(M, res),
-			actions: planView(state, res, M, t, ctx, reference), collective: collectiveView(state, res, M, ctx),
+			actions: planView(state, res, M, t, ctx, reference && !isLater(reference.state, state) ? reference : null),
+			collective: collectiveView(state, res, M, ctx),
 			plan: plan, top: top, show_top: recs.length > 10,
 			nrecs: recs.length, nrecs_many: recs.length > 1,
 			nmeasures: res.priority_measures.length, nlater: res.later.length,
 			has_read_first: recs.length > 0, read_first: readFirst, fiches: fiches,
 			has_to_check: toCheck.length > 0, to_check: toCheck,
 			history: reference ? history(reference.state, reference.result, state, res, M, t, label, ficheRef, axisRef) : null,
-			peers: null,
-			observatory: null
+			peers: peersView(data, state, res, M, axisRef),
+			observatory: observatoryView(data, state, res, M, axisRef, label)
 		};
+		report.suggestions = suggestionsView(data, state, res, M, ficheRef);
+		report.has_suggestions = report.suggestions.length > 0;
 		return { t: t, guide: { title: M.title, version: M.version }, root: "", report: report, max_level: max };
 	}
 
@@ -459,9 +616,9 @@
 		return src.slice(a + "{{$content}}".length, b).replace(/^\n/, "");
 	}
 
-	function render(state, res, M, T, reference) {
+	function render(state, res, M, T, reference, data) {
 		var Mu = root.Mustache || (typeof require === "function" ? require("./mustache.js") : null);
-		var v = view(state, res, M, T.strings, reference);
+		var v = view(state, res, M, T.strings, reference, data || root.AUTODIAG_REPORT_DATA);
 		return Mu.render(contentOf(T.templates.rapport), v, T.templates);
 	}
 

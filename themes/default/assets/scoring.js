@@ -153,16 +153,12 @@
 		});
 		/* Next steps: per question (or per fiche's fiche-level rules) the
 		 * applicable rules with the smallest `below`; the others are later. */
-		var plan = recs, later = [];
-		if (M.next_steps) {
-			var least = {};
-			recs.forEach(function (r) {
-				var k = r.fiche + "/" + (r.question === null ? "" : r.question);
-				least[k] = Math.min(least[k] === undefined ? Infinity : least[k], r._below);
-			});
-			plan = recs.filter(function (r) { return r._below === least[r.fiche + "/" + (r.question === null ? "" : r.question)]; });
-			later = recs.filter(function (r) { return r._below !== least[r.fiche + "/" + (r.question === null ? "" : r.question)]; });
-		}
+		var least = {}, ruleOf = function (r) { return r.fiche + "/" + (r.question === null ? "" : r.question); };
+		recs.forEach(function (r) {
+			least[ruleOf(r)] = Math.min(least[ruleOf(r)] === undefined ? Infinity : least[ruleOf(r)], r._below);
+		});
+		var plan = recs.filter(function (r) { return r._below === least[ruleOf(r)]; });
+		var later = recs.filter(function (r) { return r._below !== least[ruleOf(r)]; });
 		function rank(a, b) {
 			return (b.priority - a.priority) ||
 				(HORIZONS.indexOf(a.horizon) - HORIZONS.indexOf(b.horizon)) ||
