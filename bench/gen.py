@@ -200,12 +200,15 @@ def gen_fiche(r, n, axes):
         fm.append("    levels:")
         fm += ["      - " + q(sentence(r, 8, 22)) for _ in range(5)]
     fm.append("recommendations:")
-    # one rule per question (check warns about an uncovered question), then
-    # fiche rules up to 4-6 in all
+    # one rule per question, below the top level so that each question has a
+    # next step at every level (check warns otherwise), then fiche rules up to
+    # 4-6 in all; the draw of an older "below" is kept so that the rest of the
+    # generated set stays as in earlier runs
     for k in range(max(len(qids), r.randint(4, 6))):
         if k < len(qids):
             fm.append("  - question: " + qids[k])
-            fm.append("    below: %d" % r.randint(1, 3))
+            r.randint(1, 3)
+            fm.append("    below: 4")
         else:
             fm.append("  - below: %d" % r.randint(2, 4))
         fm.append("    horizon: " + r.choice(["court", "moyen", "long"]))
