@@ -184,6 +184,22 @@ static value *own_group(const site *s, const obs_group *gr, const char *key,
 	return v;
 }
 
+/* Completes the observatory view v of a report or of the browser's data
+ * with the scale and the figures of o; a null when no axis is shown. */
+static value *obs_finish(const site *s, const observatory *o, value *v, int any)
+{
+	if (!any) {
+		v_free(v);
+		return v_null();
+	}
+	v_set(v, "scale", levels_view(s->g));
+	v_set(v, "nterritories", v_num((double)o->nterritories));
+	v_set(v, "min_group", v_num(PEERS_MIN));
+	v_set(v, "nfig", v_num((double)s->g->nscale + 2));
+	v_set(v, "ncols", v_num((double)s->g->nscale + 3));
+	return v;
+}
+
 value *site_obs_report(const site *s, const observatory *o, const answers *a, const result *r)
 {
 	value *v = v_map(), *axes = v_set(v, "axes", v_list());
@@ -206,16 +222,7 @@ value *site_obs_report(const site *s, const observatory *o, const answers *a, co
 		v_push(groups, own_group(s, &t->kinds[kd], kind_keys[kd], "même nature", self));
 		v_push(groups, own_group(s, &t->bands[bd], band_keys[bd], "même tranche", self));
 	}
-	if (!any) {
-		v_free(v);
-		return v_null();
-	}
-	v_set(v, "scale", levels_view(s->g));
-	v_set(v, "nterritories", v_num((double)o->nterritories));
-	v_set(v, "min_group", v_num(PEERS_MIN));
-	v_set(v, "nfig", v_num((double)s->g->nscale + 2));
-	v_set(v, "ncols", v_num((double)s->g->nscale + 3));
-	return v;
+	return obs_finish(s, o, v, any);
 }
 
 value *site_obs_data(const site *s, const observatory *o)
@@ -241,14 +248,5 @@ value *site_obs_data(const site *s, const observatory *o)
 		for (i = 0; i < OBS_BANDS; i++)
 			v_push(l, own_group(s, &t->bands[i], band_keys[i], "même tranche", -1));
 	}
-	if (!any) {
-		v_free(v);
-		return v_null();
-	}
-	v_set(v, "scale", levels_view(s->g));
-	v_set(v, "nterritories", v_num((double)o->nterritories));
-	v_set(v, "min_group", v_num(PEERS_MIN));
-	v_set(v, "nfig", v_num((double)s->g->nscale + 2));
-	v_set(v, "ncols", v_num((double)s->g->nscale + 3));
-	return v;
+	return obs_finish(s, o, v, any);
 }
