@@ -39,7 +39,7 @@ DEBS_BUILD = gcc make pkg-config libcmark-dev libyaml-dev libhpdf-dev \
 	fonts-lato libmicrohttpd-dev
 DEBS_TEST = python3 python3-yaml curl libcmocka-dev qpdf poppler-utils tidy valgrind clang \
 	libreoffice-writer-nogui \
-	libclang-rt-14-dev chromium nodejs npm
+	libclang-rt-14-dev chromium nodejs npm fonts-dejavu-extra
 DEBS_BENCH = hugo pandoc weasyprint chromium poppler-utils time python3
 DEBS_DEB = debhelper dpkg-dev lintian
 

@@ -1,5 +1,5 @@
-/* pdf_hpdf.c: three libharu 2.3.0 internals replaced, for speed, by
- * definitions that give the very same bytes.
+/* pdf_hpdf.c: libharu 2.3.0 internals replaced, for speed, by definitions
+ * that give the very same bytes.
  *
  * Why by hand: a report costs ~28 ms of CPU, three quarters of it inside
  * libharu (callgrind, 10 reports): HPDF_MemCpy and HPDF_MemSet copy and
@@ -7,31 +7,72 @@
  * through them), and HPDF_Stream_WriteToStreamWithDeflate deflates every
  * stream of every document (36%), although the CIDToGIDMap (128 KB per
  * font), the CMaps and many font subsets are the same from one report to
- * the next.  libharu has no hook for either, and its calls to its own
- * exported functions go through the PLT, so defining them here (in the
- * executable, searched first by the dynamic linker) replaces them for
- * libharu too.  The output must stay byte-identical: MemCpy and MemSet keep
- * libharu's return values and forward-copy semantics; the deflate keeps
- * zlib's default level with libharu's zlib calls (deflateInit_, level
+ * the next.  Then, at 154 M instructions a report: the font subset
+ * (HPDF_TTFontDef_SaveFontData, 13%) reads the font file and its own
+ * output 4 bytes at a time, a million calls a report; and the glyph of a
+ * code point (HPDF_TTFontDef_GetGlyphid, 3%, called for each character
+ * measured) is a linear search of the cmap.  libharu has no hook for any
+ * of these, and its calls to its own exported functions go through the
+ * PLT, so defining them here (in the executable, searched first by the
+ * dynamic linker) replaces them for libharu too.
+ *
+ * The output must stay byte-identical: MemCpy and MemSet keep libharu's
+ * return values and forward-copy semantics; the deflate keeps zlib's
+ * default level with libharu's zlib calls (deflateInit_, level
  * Z_DEFAULT_COMPRESSION), whose output does not depend on how the input
- * is cut, and a stream seen twice is deflated once (cache below).  Any
- * other libharu version, or an encrypted document, gets libharu's own
- * function (dlsym RTLD_NEXT).
+ * is cut, and a stream seen twice is deflated once (cache below); the
+ * glyph ids are libharu's own, remembered; the font subset is built in
+ * memory with libharu's layout (tables in its order, unpadded, its
+ * checksums).  Any other libharu version, an encrypted document, or a font
+ * missing a table gets libharu's own function (dlsym RTLD_NEXT), and so
+ * does everything but MemCpy and MemSet (libharu's semantics, nothing to
+ * compare) when AUTODIAG_LIBHARU=1 is set: tests/check-hpdf.sh
+ * builds reports both ways and compares the bytes, and AUTODIAG_LIBHARU=
+ * verify runs both subsets and aborts when they differ.  The PDF back-ends
+ * run single-threaded in each job (pdf_doc.c); only the deflate cache is
+ * locked.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <hpdf.h>
 #include <hpdf_conf.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst,
 						 HPDF_Encrypt e);
+
+enum { OWN, LIBHARU, VERIFY };
+
+/* OWN: this file's definitions; LIBHARU: libharu's own (AUTODIAG_LIBHARU=1);
+ * VERIFY: both, compared (AUTODIAG_LIBHARU=verify).  Also OWN only with
+ * the libharu version this file was written against. */
+static int hpdf_mode(void)
+{
+	static int mode = -1;
+
+	if (mode < 0) {
+		const char *e = getenv("AUTODIAG_LIBHARU");
+		if (strcmp(HPDF_GetVersion(), "2.3.0") != 0 || (e && !strcmp(e, "1")))
+			mode = LIBHARU;
+		else
+			mode = e && !strcmp(e, "verify") ? VERIFY : OWN;
+	}
+	return mode;
+}
+
+/* libharu's own definition of name (the next one after this executable's). */
+static void *libharu_fn(const char *name)
+{
+	return dlsym(RTLD_NEXT, name);
+}
 
 /* libharu's HPDF_MemCpy: a forward byte copy returning out + n. */
 HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
@@ -208,29 +249,36 @@ static unsigned char *read_all(HPDF_Stream src, size_t *n)
 	return p;
 }
 
-/* raw deflated as libharu does; 0 or a zlib error code. */
+/*
+ * raw deflated as libharu does; 0 or a zlib error code.  One z_stream per
+ * process, reset between streams (deflateReset gives the state of a fresh
+ * deflateInit with the same parameters, without its five allocations).
+ */
 static int deflate_all(const unsigned char *raw, size_t nraw, unsigned char **z, size_t *nz)
 {
-	z_stream s;
+	static z_stream s;
+	static int ready;
 	int ret;
 
-	memset(&s, 0, sizeof s);
-	ret = deflateInit_(&s, Z_DEFAULT_COMPRESSION, ZLIB_VERSION, sizeof(z_stream));
-	if (ret != Z_OK)
+	if (!ready) {
+		memset(&s, 0, sizeof s);
+		ret = deflateInit_(&s, Z_DEFAULT_COMPRESSION, ZLIB_VERSION, sizeof(z_stream));
+		if (ret != Z_OK)
+			return ret;
+		ready = 1;
+	} else if ((ret = deflateReset(&s)) != Z_OK) {
 		return ret;
+	}
 	*nz = deflateBound(&s, (uLong)nraw);
 	*z = malloc(*nz ? *nz : 1);
-	if (!*z) {
-		deflateEnd(&s);
+	if (!*z)
 		return Z_MEM_ERROR;
-	}
 	s.next_in = (Bytef *)raw;
 	s.avail_in = (uInt)nraw;
 	s.next_out = *z;
 	s.avail_out = (uInt)*nz;
 	ret = deflate(&s, Z_FINISH);
 	*nz = s.total_out;
-	deflateEnd(&s);
 	if (ret != Z_STREAM_END) {
 		free(*z);
 		*z = NULL;
@@ -244,8 +292,7 @@ typedef HPDF_STATUS (*deflate_fn)(HPDF_Stream, HPDF_Stream, HPDF_Encrypt);
 /* libharu's own function, for what this file does not handle. */
 static HPDF_STATUS libharu_deflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e)
 {
-	deflate_fn f = (deflate_fn)(uintptr_t)dlsym(RTLD_NEXT,
-						    "HPDF_Stream_WriteToStreamWithDeflate");
+	deflate_fn f = (deflate_fn)(uintptr_t)libharu_fn("HPDF_Stream_WriteToStreamWithDeflate");
 
 	if (!f || f == HPDF_Stream_WriteToStreamWithDeflate)
 		return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, Z_VERSION_ERROR);
@@ -261,7 +308,7 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 	HPDF_STATUS ret;
 	int zret;
 
-	if (e || strcmp(HPDF_GetVersion(), "2.3.0") != 0)
+	if (e || hpdf_mode() == LIBHARU)
 		return libharu_deflate(src, dst, e);
 	if (!(raw = read_all(src, &nraw)))
 		return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, Z_MEM_ERROR);
@@ -279,4 +326,431 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 	if (ret != HPDF_OK)
 		return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, ret);
 	return HPDF_OK;
+}
+
+/*
+ * What this file keeps of each TrueType definition: the glyph id of each
+ * code point asked for (libharu's answer, remembered), and the font file's
+ * bytes for the subsets.  A definition leaves the table when libharu
+ * frees it (HPDF_FontDef_Free below), so that an address used again is
+ * not taken for the old font.
+ */
+#define TF_MAX 32
+
+struct tfont {
+	HPDF_FontDef def;
+	uint16_t gid[65536];
+	uint64_t known[65536 / 64];
+	unsigned char *file; /* NULL until read; see font_file */
+	size_t nfile;
+	int unreadable;
+};
+
+static struct tfont *tf[TF_MAX];
+static size_t ntf;
+
+typedef HPDF_UINT16 (*glyphid_fn)(HPDF_FontDef, HPDF_UINT16);
+typedef void (*fontdef_free_fn)(HPDF_FontDef);
+typedef HPDF_STATUS (*save_font_fn)(HPDF_FontDef, HPDF_Stream);
+
+/* def's entry, made on first use; NULL when the table is full. */
+static struct tfont *tfont_of(HPDF_FontDef def)
+{
+	static size_t last;
+	size_t i;
+
+	if (last < ntf && tf[last]->def == def)
+		return tf[last];
+	for (i = 0; i < ntf; i++)
+		if (tf[i]->def == def)
+			return tf[last = i];
+	if (ntf == TF_MAX || !(tf[ntf] = calloc(1, sizeof(struct tfont))))
+		return NULL;
+	tf[ntf]->def = def;
+	return tf[last = ntf++];
+}
+
+HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef def, HPDF_UINT16 unicode)
+{
+	static glyphid_fn own;
+	struct tfont *t;
+
+	if (!own && !(own = (glyphid_fn)(uintptr_t)libharu_fn("HPDF_TTFontDef_GetGlyphid")))
+		return 0;
+	if (hpdf_mode() == LIBHARU || !(t = tfont_of(def)))
+		return own(def, unicode);
+	if (!(t->known[unicode >> 6] >> (unicode & 63) & 1)) {
+		t->gid[unicode] = own(def, unicode);
+		t->known[unicode >> 6] |= (uint64_t)1 << (unicode & 63);
+	}
+	return t->gid[unicode];
+}
+
+void HPDF_FontDef_Free(HPDF_FontDef def)
+{
+	fontdef_free_fn own = (fontdef_free_fn)(uintptr_t)libharu_fn("HPDF_FontDef_Free");
+	size_t i;
+
+	for (i = 0; i < ntf; i++)
+		if (tf[i]->def == def) {
+			free(tf[i]->file);
+			free(tf[i]);
+			tf[i] = tf[--ntf];
+			break;
+		}
+	if (own)
+		own(def);
+}
+
+/*
+ * The font subset, as libharu's HPDF_TTFontDef_SaveFontData writes it:
+ * the offset table (the font's own search fields, 13 tables), the
+ * directory, then the 13 tables in REQUIRED_TAGS order, unpadded: "head"
+ * rewritten with a new checkSumAdjustment, "glyf" holding only the glyphs
+ * flagged as used (the others empty), "loca" its new offsets, "name" with
+ * the subset tag before each family and full name, the others copied.
+ */
+static const char *const REQUIRED_TAGS[13] = {
+	"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea",
+	"hmtx", "loca", "maxp", "name", "post", "prep",
+};
+
+/* The bytes of def's font file; NULL when libharu's stream cannot be read. */
+static const unsigned char *font_file(struct tfont *t, size_t *n)
+{
+	HPDF_TTFontDefAttr a = t->def->attr;
+	size_t cap = 1 << 16, len = 0;
+	unsigned char *p;
+
+	if (t->file || t->unreadable) {
+		*n = t->nfile;
+		return t->file;
+	}
+	t->unreadable = 1;
+	if (!a->stream || HPDF_Stream_Seek(a->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
+	    !(p = malloc(cap)))
+		return NULL;
+	for (;;) {
+		HPDF_UINT size = HPDF_STREAM_BUF_SIZ;
+		HPDF_STATUS ret;
+		if (cap - len < HPDF_STREAM_BUF_SIZ) {
+			unsigned char *q = realloc(p, cap *= 2);
+			if (!q) {
+				free(p);
+				return NULL;
+			}
+			p = q;
+		}
+		ret = HPDF_Stream_Read(a->stream, p + len, &size);
+		len += size;
+		if (ret == HPDF_STREAM_EOF)
+			break;
+		if (ret != HPDF_OK) {
+			free(p);
+			return NULL;
+		}
+	}
+	t->file = p, t->nfile = len, t->unreadable = 0;
+	*n = len;
+	return p;
+}
+
+typedef struct obuf {
+	unsigned char *p;
+	size_t n, cap;
+	int failed;
+} obuf;
+
+static void ob_add(obuf *o, const void *s, size_t n)
+{
+	if (o->failed)
+		return;
+	if (o->n + n > o->cap) {
+		size_t cap = o->cap ? o->cap : 1 << 16;
+		unsigned char *q;
+		while (cap < o->n + n)
+			cap *= 2;
+		if (!(q = realloc(o->p, cap))) {
+			o->failed = 1;
+			return;
+		}
+		o->p = q, o->cap = cap;
+	}
+	memcpy(o->p + o->n, s, n);
+	o->n += n;
+}
+
+static void ob_u16(obuf *o, unsigned v)
+{
+	unsigned char b[2] = { (unsigned char)(v >> 8), (unsigned char)v };
+	ob_add(o, b, 2);
+}
+
+static void ob_u32(obuf *o, uint32_t v)
+{
+	unsigned char b[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 8), (unsigned char)v };
+	ob_add(o, b, 4);
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The table tag of def, or NULL. */
+static const HPDF_TTFTable *find_table(HPDF_TTFontDefAttr a, const char *tag)
+{
+	HPDF_UINT i;
+
+	for (i = 0; i < a->offset_tbl.num_tables; i++)
+		if (!memcmp(a->offset_tbl.table[i].tag, tag, 4))
+			return &a->offset_tbl.table[i];
+	return NULL;
+}
+
+/* Bytes [off, off + len) of the file into o; 0 when they are not there. */
+static int copy_file(obuf *o, const unsigned char *f, size_t nf, size_t off, size_t len)
+{
+	if (off > nf || len > nf - off)
+		return 0;
+	ob_add(o, f + off, len);
+	return 1;
+}
+
+static void write_head(obuf *o, HPDF_TTFontDefAttr a, size_t *csum_at)
+{
+	const HPDF_TTF_FontHeader *h = &a->header;
+
+	ob_add(o, h->version_number, 4);
+	ob_u32(o, h->font_revision);
+	*csum_at = o->n;
+	ob_u32(o, 0);
+	ob_u32(o, h->magic_number);
+	ob_u16(o, h->flags);
+	ob_u16(o, h->units_per_em);
+	ob_add(o, h->created, 8);
+	ob_add(o, h->modified, 8);
+	ob_u16(o, (uint16_t)h->x_min);
+	ob_u16(o, (uint16_t)h->y_min);
+	ob_u16(o, (uint16_t)h->x_max);
+	ob_u16(o, (uint16_t)h->y_max);
+	ob_u16(o, h->mac_style);
+	ob_u16(o, h->lowest_rec_ppem);
+	ob_u16(o, (uint16_t)h->font_direction_hint);
+	ob_u16(o, (uint16_t)h->index_to_loc_format);
+	ob_u16(o, (uint16_t)h->glyph_data_format);
+}
+
+/* "glyf" with the flagged glyphs; their new offsets in loc[0..num_glyphs]. */
+static int write_glyf(obuf *o, HPDF_TTFontDefAttr a, const unsigned char *f, size_t nf,
+		      uint32_t *loc)
+{
+	size_t start = o->n;
+	uint32_t save = 0;
+	int short_loc = a->header.index_to_loc_format == 0;
+	HPDF_UINT16 i;
+
+	for (i = 0; i < a->num_glyphs; i++) {
+		uint32_t off = a->glyph_tbl.offsets[i];
+		uint32_t len = a->glyph_tbl.offsets[i + 1] - off;
+		if (a->glyph_tbl.flgs[i] != 1) {
+			loc[i] = save;
+			continue;
+		}
+		loc[i] = (uint32_t)(o->n - start);
+		if (short_loc) {
+			loc[i] /= 2;
+			len *= 2;
+			off *= 2;
+		}
+		if (!copy_file(o, f, nf, (size_t)a->glyph_tbl.base_offset + off, len))
+			return 0;
+		save = (uint32_t)(o->n - start);
+		if (short_loc)
+			save /= 2;
+	}
+	loc[a->num_glyphs] = save;
+	return 1;
+}
+
+/* "name" with tag before the family (1) and full (4) names. */
+static int write_name(obuf *o, HPDF_TTFontDefAttr a, const HPDF_TTFTable *tbl,
+		      const unsigned char *f, size_t nf)
+{
+	obuf str = { NULL, 0, 0, 0 };
+	HPDF_UINT i;
+	int ok = 1;
+
+	ob_u16(o, a->name_tbl.format);
+	ob_u16(o, a->name_tbl.count);
+	ob_u16(o, a->name_tbl.string_offset);
+	for (i = 0; i < a->name_tbl.count && ok; i++) {
+		const HPDF_TTF_NameRecord *r = &a->name_tbl.name_records[i];
+		size_t len = r->length, at = str.n;
+		if (r->name_id == 1 || r->name_id == 4) {
+			int wide = r->platform_id == 0 || r->platform_id == 3;
+			size_t n = wide ? sizeof a->tag_name2 : sizeof a->tag_name;
+			ob_add(&str, wide ? a->tag_name2 : a->tag_name, n);
+			len += n;
+		}
+		ob_u16(o, r->platform_id);
+		ob_u16(o, r->encoding_id);
+		ob_u16(o, r->language_id);
+		ob_u16(o, r->name_id);
+		ob_u16(o, (uint16_t)len);
+		ob_u16(o, (uint16_t)at);
+		ok = copy_file(&str, f, nf,
+			       (size_t)tbl->offset + a->name_tbl.string_offset + r->offset,
+			       r->length);
+	}
+	ob_add(o, str.p, str.n);
+	ok = ok && !str.failed;
+	free(str.p);
+	return ok;
+}
+
+/* The sum of the big-endian words of p[0..n), the last one zero-padded. */
+static uint32_t table_sum(const unsigned char *p, size_t n)
+{
+	uint32_t s = 0;
+	size_t i;
+
+	for (i = 0; i + 4 <= n; i += 4)
+		s += be32(p + i);
+	if (i < n) {
+		unsigned char w[4] = { 0, 0, 0, 0 };
+		memcpy(w, p + i, n - i);
+		s += be32(w);
+	}
+	return s;
+}
+
+/*
+ * def's subset into *out, as libharu writes it (see above), and its
+ * length1; 0 when it cannot be made here (the caller then asks libharu).
+ */
+static int make_subset(struct tfont *t, obuf *out, HPDF_UINT *length1)
+{
+	HPDF_TTFontDefAttr a = t->def->attr;
+	const uint32_t base = 12 + 16 * 13;
+	uint32_t off[13], len[13], csum = 0xB1B0AFBA, *loc;
+	obuf tb = { NULL, 0, 0, 0 };
+	size_t nf, csum_at = 0, i, j;
+	const unsigned char *f = font_file(t, &nf);
+	int ok = f && a->glyph_tbl.offsets && a->glyph_tbl.flgs;
+
+	for (i = 0; i < 13 && ok; i++)
+		ok = find_table(a, REQUIRED_TAGS[i]) != NULL;
+	if (!ok || !(loc = malloc(sizeof(uint32_t) * ((size_t)a->num_glyphs + 1))))
+		return 0;
+	for (i = 0; i < 13 && ok; i++) {
+		const HPDF_TTFTable *tbl = find_table(a, REQUIRED_TAGS[i]);
+		off[i] = (uint32_t)tb.n;
+		if (!strcmp(REQUIRED_TAGS[i], "head")) {
+			write_head(&tb, a, &csum_at);
+		} else if (!strcmp(REQUIRED_TAGS[i], "glyf")) {
+			ok = write_glyf(&tb, a, f, nf, loc);
+		} else if (!strcmp(REQUIRED_TAGS[i], "loca")) {
+			for (j = 0; j <= a->num_glyphs; j++) {
+				if (a->header.index_to_loc_format == 0)
+					ob_u16(&tb, (uint16_t)loc[j]);
+				else
+					ob_u32(&tb, loc[j]);
+			}
+		} else if (!strcmp(REQUIRED_TAGS[i], "name")) {
+			ok = write_name(&tb, a, tbl, f, nf);
+		} else {
+			ok = copy_file(&tb, f, nf, tbl->offset, tbl->length);
+		}
+		len[i] = (uint32_t)(tb.n - off[i]);
+	}
+	free(loc);
+	ok = ok && !tb.failed;
+	if (ok) {
+		/* the directory's checksums are those of checkSumAdjustment 0;
+		 * then libharu sums the whole words of the tables only (not the
+		 * directory), and stores the adjustment big-endian */
+		ob_u32(out, a->offset_tbl.sfnt_version);
+		ob_u16(out, 13);
+		ob_u16(out, a->offset_tbl.search_range);
+		ob_u16(out, a->offset_tbl.entry_selector);
+		ob_u16(out, a->offset_tbl.range_shift);
+		for (i = 0; i < 13; i++) {
+			ob_add(out, REQUIRED_TAGS[i], 4);
+			ob_u32(out, table_sum(tb.p + off[i], len[i]));
+			ob_u32(out, off[i] + base);
+			ob_u32(out, len[i]);
+		}
+		for (j = 0; j + 4 <= tb.n; j += 4)
+			csum -= be32(tb.p + j);
+		tb.p[csum_at] = (unsigned char)(csum >> 24);
+		tb.p[csum_at + 1] = (unsigned char)(csum >> 16);
+		tb.p[csum_at + 2] = (unsigned char)(csum >> 8);
+		tb.p[csum_at + 3] = (unsigned char)csum;
+		ob_add(out, tb.p, tb.n);
+		*length1 = (HPDF_UINT)(tb.n + base);
+		ok = !out->failed;
+	}
+	free(tb.p);
+	return ok;
+}
+
+/* libharu's subset of def, written into a stream of its own and read back;
+ * 0 on failure. */
+static int libharu_subset(save_font_fn own, HPDF_FontDef def, obuf *out, HPDF_UINT *length1)
+{
+	HPDF_Stream m = HPDF_MemStream_New(def->mmgr, HPDF_STREAM_BUF_SIZ);
+	HPDF_TTFontDefAttr a = def->attr;
+	unsigned char chunk[HPDF_STREAM_BUF_SIZ];
+	int ok = 0;
+
+	if (!m)
+		return 0;
+	if (own(def, m) == HPDF_OK && HPDF_Stream_Seek(m, 0, HPDF_SEEK_SET) == HPDF_OK) {
+		HPDF_STATUS ret;
+		do {
+			HPDF_UINT size = sizeof chunk;
+			ret = HPDF_Stream_Read(m, chunk, &size);
+			ob_add(out, chunk, size);
+		} while (ret == HPDF_OK);
+		ok = ret == HPDF_STREAM_EOF && !out->failed;
+		*length1 = a->length1;
+	}
+	HPDF_Stream_Free(m);
+	return ok;
+}
+
+HPDF_STATUS HPDF_TTFontDef_SaveFontData(HPDF_FontDef def, HPDF_Stream stream)
+{
+	static save_font_fn own;
+	obuf o = { NULL, 0, 0, 0 };
+	HPDF_TTFontDefAttr a = def->attr;
+	struct tfont *t;
+	HPDF_UINT length1 = 0;
+	HPDF_STATUS ret;
+
+	if (!own && !(own = (save_font_fn)(uintptr_t)libharu_fn("HPDF_TTFontDef_SaveFontData")))
+		return HPDF_SetError(def->error, HPDF_INVALID_FONTDEF_DATA, 0);
+	if (hpdf_mode() == LIBHARU || !(t = tfont_of(def)) || !make_subset(t, &o, &length1)) {
+		free(o.p);
+		return own(def, stream);
+	}
+	if (hpdf_mode() == VERIFY) {
+		obuf v = { NULL, 0, 0, 0 };
+		HPDF_UINT vlength1 = 0;
+		if (!libharu_subset(own, def, &v, &vlength1) || v.n != o.n ||
+		    memcmp(v.p, o.p, o.n) || vlength1 != length1) {
+			fprintf(stderr, "autodiag: font subset of %s differs from libharu's "
+					"(%zu bytes against %zu)\n", def->base_font, o.n, v.n);
+			abort();
+		}
+		free(v.p);
+		fprintf(stderr, "autodiag: font subset of %s (%zu bytes): the same as libharu's\n",
+			def->base_font, o.n);
+	}
+	a->length1 = length1;
+	ret = HPDF_Stream_Write(stream, o.p, (HPDF_UINT)o.n);
+	free(o.p);
+	return ret;
 }
