@@ -70,6 +70,9 @@ int pdf_doc_init(pdf_doc *d, const build_ctx *ctx, const pdf_theme *th,
 void pdf_doc_release(pdf_doc *d);
 /* Frees the document kept by pdf_doc_release. */
 void pdf_doc_cache_free(void);
+/* Gives the UTF-8 encoder enc pdf_hpdf.c's encoding of text (the same
+ * bytes as libharu's, faster); see there. */
+void pdf_hpdf_encoder(HPDF_Encoder enc);
 /* Paginates, draws and writes d to path.  Returns 0 or 3 (reported). */
 int pdf_doc_save(pdf_doc *d, const char *path, const char *title);
 

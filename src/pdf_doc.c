@@ -123,6 +123,7 @@ static HPDF_Font new_font(pdf_doc *d, const char *name)
 	HPDF_UINT16 scratch[8];
 	HPDF_Font font;
 
+	pdf_hpdf_encoder(enc);
 	if (!enc || !enc->attr || !def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
 	    !def->attr)
 		return HPDF_GetFont(d->pdf, name, "UTF-8");

@@ -36,6 +36,7 @@
 #include <dlfcn.h>
 #include <hpdf.h>
 #include <hpdf_conf.h>
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
@@ -46,26 +47,32 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "pdf.h"
+
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst,
 						 HPDF_Encrypt e);
 
 enum { OWN, LIBHARU, VERIFY };
 
+static int mode = -1;
+
 /* OWN: this file's definitions; LIBHARU: libharu's own (AUTODIAG_LIBHARU=1);
  * VERIFY: both, compared (AUTODIAG_LIBHARU=verify).  Also OWN only with
  * the libharu version this file was written against. */
-static int hpdf_mode(void)
+static int mode_init(void)
 {
-	static int mode = -1;
+	const char *e = getenv("AUTODIAG_LIBHARU");
 
-	if (mode < 0) {
-		const char *e = getenv("AUTODIAG_LIBHARU");
-		if (strcmp(HPDF_GetVersion(), "2.3.0") != 0 || (e && !strcmp(e, "1")))
-			mode = LIBHARU;
-		else
-			mode = e && !strcmp(e, "verify") ? VERIFY : OWN;
-	}
+	if (strcmp(HPDF_GetVersion(), "2.3.0") != 0 || (e && !strcmp(e, "1")))
+		mode = LIBHARU;
+	else
+		mode = e && !strcmp(e, "verify") ? VERIFY : OWN;
 	return mode;
+}
+
+static inline int hpdf_mode(void)
+{
+	return mode >= 0 ? mode : mode_init();
 }
 
 /* libharu's own definition of name (the next one after this executable's). */
@@ -341,6 +348,8 @@ struct tfont {
 	HPDF_FontDef def;
 	uint16_t gid[65536];
 	uint64_t known[65536 / 64];
+	HPDF_INT16 width[65536]; /* HPDF_TTFontDef_GetCharWidth's, where wknown */
+	uint64_t wknown[65536 / 64];
 	unsigned char *file; /* NULL until read; see font_file */
 	size_t nfile;
 	int unreadable;
@@ -370,20 +379,39 @@ static struct tfont *tfont_of(HPDF_FontDef def)
 	return tf[last = ntf++];
 }
 
-HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef def, HPDF_UINT16 unicode)
+static inline int bit(const uint64_t *set, unsigned i)
+{
+	return set[i >> 6] >> (i & 63) & 1;
+}
+
+static inline void set_bit(uint64_t *set, unsigned i)
+{
+	set[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
+static HPDF_UINT16 glyph_of(struct tfont *t, HPDF_UINT16 unicode)
 {
 	static glyphid_fn own;
-	struct tfont *t;
 
-	if (!own && !(own = (glyphid_fn)(uintptr_t)libharu_fn("HPDF_TTFontDef_GetGlyphid")))
-		return 0;
-	if (hpdf_mode() == LIBHARU || !(t = tfont_of(def)))
-		return own(def, unicode);
-	if (!(t->known[unicode >> 6] >> (unicode & 63) & 1)) {
-		t->gid[unicode] = own(def, unicode);
-		t->known[unicode >> 6] |= (uint64_t)1 << (unicode & 63);
+	if (!bit(t->known, unicode)) {
+		if (!own && !(own = (glyphid_fn)(uintptr_t)libharu_fn(
+				      "HPDF_TTFontDef_GetGlyphid")))
+			return 0;
+		t->gid[unicode] = own(t->def, unicode);
+		set_bit(t->known, unicode);
 	}
 	return t->gid[unicode];
+}
+
+HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef def, HPDF_UINT16 unicode)
+{
+	struct tfont *t;
+
+	if (hpdf_mode() == LIBHARU || !(t = tfont_of(def))) {
+		glyphid_fn own = (glyphid_fn)(uintptr_t)libharu_fn("HPDF_TTFontDef_GetGlyphid");
+		return own ? own(def, unicode) : 0;
+	}
+	return glyph_of(t, unicode);
 }
 
 void HPDF_FontDef_Free(HPDF_FontDef def)
@@ -752,5 +780,199 @@ HPDF_STATUS HPDF_TTFontDef_SaveFontData(HPDF_FontDef def, HPDF_Stream stream)
 	a->length1 = length1;
 	ret = HPDF_Stream_Write(stream, o.p, (HPDF_UINT)o.n);
 	free(o.p);
+	return ret;
+}
+
+/*
+ * Text on the UTF-8 route.  libharu measures each string shown (for the
+ * next text position) byte by byte through its UTF-8 decoder and
+ * HPDF_TTFontDef_GetCharWidth, and encodes it again the same way for the
+ * page (UTF-16BE code units, as hex).  For valid UTF-8 of the Basic
+ * Multilingual Plane both are a sum and a concatenation over characters:
+ * a character's width is asked of libharu once per font, and again
+ * whenever its glyph is not yet flagged as used in the current document
+ * (GetCharWidth flags it, and its components, for the subset).  Anything
+ * else (other fonts, other encoders, 4-byte or malformed UTF-8) goes to
+ * libharu.
+ */
+
+/* The code points of text[0..len) into cp (room for len); their number,
+ * or -1 unless text is valid UTF-8 of code points below U+10000. */
+static long utf8_bmp(const unsigned char *s, size_t len, HPDF_UINT16 *cp)
+{
+	size_t i = 0;
+	long n = 0;
+
+	while (i < len) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+		} else if ((c & 0xE0) == 0xC0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+			c = (c & 0x1F) << 6 | (s[i + 1] & 0x3F);
+			if (c < 0x80)
+				return -1;
+			i += 2;
+		} else if ((c & 0xF0) == 0xE0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+			   (s[i + 2] & 0xC0) == 0x80) {
+			c = (c & 0x0F) << 12 | (unsigned)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+			if (c < 0x800)
+				return -1;
+			i += 3;
+		} else {
+			return -1;
+		}
+		cp[n++] = (HPDF_UINT16)c;
+	}
+	return n;
+}
+
+typedef HPDF_TextWidth (*text_width_fn)(HPDF_Font, const HPDF_BYTE *, HPDF_UINT);
+typedef HPDF_INT16 (*char_width_fn)(HPDF_FontDef, HPDF_UINT16);
+
+/* font's TrueType entry when it is on the UTF-8 route, else NULL. */
+static struct tfont *utf8_font(HPDF_Font font)
+{
+	HPDF_FontAttr a;
+
+	if (!HPDF_Font_Validate(font) || !(a = font->attr) || a->type != HPDF_FONT_TYPE0_TT || !a->text_width_fn ||
+	    a->writing_mode != HPDF_WMODE_HORIZONTAL || !a->fontdef ||
+	    a->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE || !a->fontdef->attr ||
+	    !a->encoder || strcmp(a->encoder->name, "UTF-8") != 0)
+		return NULL;
+	return tfont_of(a->fontdef);
+}
+
+/* The width libharu gives cp in t, flagging its glyph as libharu does. */
+static HPDF_UINT char_width(struct tfont *t, HPDF_UINT16 cp)
+{
+	static char_width_fn own;
+	HPDF_TTFontDefAttr a = t->def->attr;
+	HPDF_UINT16 gid = glyph_of(t, cp);
+
+	if (!bit(t->wknown, cp) || (gid < a->num_glyphs && !a->glyph_tbl.flgs[gid])) {
+		if (!own && !(own = (char_width_fn)(uintptr_t)libharu_fn(
+				      "HPDF_TTFontDef_GetCharWidth")))
+			return 0;
+		t->width[cp] = own(t->def, cp);
+		set_bit(t->wknown, cp);
+	}
+	return (HPDF_UINT)t->width[cp];
+}
+
+static int is_white(unsigned c)
+{
+	return c == 0x00 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D || c == 0x20;
+}
+
+HPDF_TextWidth HPDF_Font_TextWidth(HPDF_Font font, const HPDF_BYTE *text, HPDF_UINT len)
+{
+	static text_width_fn own;
+	HPDF_TextWidth tw = { 0, 0, 0, 0 };
+	HPDF_UINT16 small[256], *cp = small;
+	struct tfont *t;
+	long n = -1, i;
+
+	if (!own && !(own = (text_width_fn)(uintptr_t)libharu_fn("HPDF_Font_TextWidth")))
+		return tw;
+	if (hpdf_mode() == LIBHARU || len > HPDF_LIMIT_MAX_STRING_LEN || !text ||
+	    !(t = utf8_font(font)) ||
+	    (len > sizeof small / sizeof *small && !(cp = malloc(len * sizeof *cp))) ||
+	    (n = utf8_bmp(text, len, cp)) < 0) {
+		if (cp != small)
+			free(cp);
+		return own(font, text, len);
+	}
+	for (i = 0; i < n; i++) {
+		tw.width += char_width(t, cp[i]);
+		if (is_white(cp[i]))
+			tw.numspace++;
+	}
+	tw.numchars = (HPDF_UINT)n;
+	tw.numwords = tw.numspace + (len && !is_white(text[len - 1]));
+	if (cp != small)
+		free(cp);
+	if (hpdf_mode() == VERIFY) {
+		HPDF_TextWidth v = own(font, text, len);
+		if (memcmp(&v, &tw, sizeof tw)) {
+			fprintf(stderr, "autodiag: width of \"%.*s\" differs from libharu's\n",
+				(int)len, (const char *)text);
+			abort();
+		}
+	}
+	return tw;
+}
+
+static HPDF_Encoder_EncodeText_Func libharu_encode;
+
+/* The UTF-8 encoder's encode_text_fn: UTF-16BE code units, malloc'd. */
+static char *encode_utf8(HPDF_Encoder enc, const char *text, HPDF_UINT len, HPDF_UINT *length)
+{
+	HPDF_UINT16 *cp = malloc((len ? len : 1) * sizeof *cp);
+	char *out = cp ? malloc((len ? len : 1) * 2) : NULL;
+	long n = out ? utf8_bmp((const unsigned char *)text, len, cp) : -1, i;
+
+	if (n < 0) {
+		free(cp);
+		free(out);
+		return libharu_encode(enc, text, len, length);
+	}
+	for (i = 0; i < n; i++) {
+		out[2 * i] = (char)(cp[i] >> 8);
+		out[2 * i + 1] = (char)(cp[i] & 0xFF);
+	}
+	free(cp);
+	*length = (HPDF_UINT)(2 * n);
+	if (hpdf_mode() == VERIFY) {
+		HPDF_UINT vn = 0;
+		char *v = libharu_encode(enc, text, len, &vn);
+		if (!v || vn != *length || memcmp(v, out, vn)) {
+			fprintf(stderr, "autodiag: encoding of \"%.*s\" differs from libharu's\n",
+				(int)len, text);
+			abort();
+		}
+		free(v);
+	}
+	return out;
+}
+
+void pdf_hpdf_encoder(HPDF_Encoder enc)
+{
+	if (!enc || hpdf_mode() == LIBHARU || strcmp(enc->name, "UTF-8") != 0 ||
+	    !enc->encode_text_fn || enc->encode_text_fn == encode_utf8)
+		return;
+	if (libharu_encode && libharu_encode != enc->encode_text_fn)
+		return; /* not the function seen first: leave it */
+	libharu_encode = enc->encode_text_fn;
+	enc->encode_text_fn = encode_utf8;
+}
+
+typedef HPDF_STATUS (*write_binary_fn)(HPDF_Stream, const HPDF_BYTE *, HPDF_UINT,
+				       HPDF_Encrypt);
+
+/* libharu's hex dump of data (upper case, no separator), a table's worth
+ * at a time. */
+HPDF_STATUS HPDF_Stream_WriteBinary(HPDF_Stream stream, const HPDF_BYTE *data, HPDF_UINT len,
+				    HPDF_Encrypt e)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char buf[1024];
+	HPDF_UINT i, k = 0;
+	HPDF_STATUS ret = HPDF_OK;
+
+	if (e || hpdf_mode() == LIBHARU) {
+		write_binary_fn own = (write_binary_fn)(uintptr_t)libharu_fn(
+			"HPDF_Stream_WriteBinary");
+		return own ? own(stream, data, len, e) : HPDF_INVALID_OPERATION;
+	}
+	for (i = 0; i < len && ret == HPDF_OK; i++) {
+		buf[k++] = hex[data[i] >> 4];
+		buf[k++] = hex[data[i] & 15];
+		if (k == sizeof buf) {
+			ret = HPDF_Stream_Write(stream, (const HPDF_BYTE *)buf, k);
+			k = 0;
+		}
+	}
+	if (k && ret == HPDF_OK)
+		ret = HPDF_Stream_Write(stream, (const HPDF_BYTE *)buf, k);
 	return ret;
 }

@@ -1,13 +1,13 @@
 #!/bin/sh
 # check-hpdf.sh: src/pdf_hpdf.c replaces libharu internals (deflate, font
-# subsets, glyph lookups) for speed; the PDFs must keep libharu's very
-# bytes.  Every PDF of the shipped guide and of the test site is built with
-# the replacements and with libharu's own functions (AUTODIAG_LIBHARU=1),
-# and the two must be identical; then the font subsets are made both ways
-# inside one build and compared there (AUTODIAG_LIBHARU=verify aborts on
-# the first difference), for Lato, DejaVu and a font with short loca
-# offsets (DejaVu Sans ExtraLight).  Runs from the repository root after
-# `make all`.
+# subsets, glyph lookups, text widths and encoding) for speed; the PDFs
+# must keep libharu's very bytes.  Every PDF of the shipped guide and of the
+# test site is built with the replacements and with libharu's own functions
+# (AUTODIAG_LIBHARU=1), and the two must be identical; then every font
+# subset, text width and text encoding is made both ways inside one build
+# and compared there (AUTODIAG_LIBHARU=verify aborts on the first
+# difference), for Lato, DejaVu and a font with short loca offsets (DejaVu
+# Sans ExtraLight).  Runs from the repository root after `make all`.
 set -u
 tmp=tests/tmp/hpdf
 rm -rf "$tmp"
@@ -37,7 +37,8 @@ both() {
 both shipped
 both site --content tests/site/content --answers tests/site/answers
 
-# verify: one build where every font subset is made both ways and compared
+# verify: one build where every font subset, text width and encoding is
+# made both ways and compared
 verify() {
 	name=$1
 	shift
@@ -51,12 +52,13 @@ verify() {
 			ko "$name: no font subset was compared"
 		fi
 	else
-		ko "$name: a font subset differs from libharu's"
+		ko "$name: a font subset, text width or encoding differs from libharu's"
 		head -5 "$tmp/$name.err"
 	fi
 }
 
 verify shipped
+verify site --content tests/site/content --answers tests/site/answers
 dejavu=/usr/share/fonts/truetype/dejavu
 th=$tmp/theme-dejavu
 cp -R themes/default "$th"
