@@ -316,13 +316,16 @@ static unsigned substitute(HPDF_Font font, unsigned cp)
 static double glyph_width(void *ctx, int f, unsigned *cp)
 {
 	pdf_doc *d = ctx;
-	HPDF_Font font = get_font(d, f);
+	HPDF_Font font;
 	unsigned c = *cp;
 
-	if (!font)
-		return 500;
 	if (f < 0 || f >= LF_COUNT)
 		f = LF_REGULAR;
+	/* the layout asks once per character: the known ones first */
+	if (c <= 0xFFFF && d->widths[f] && d->widths[f][c] >= 0)
+		return d->widths[f][c];
+	if (!(font = get_font(d, f)))
+		return 500;
 	if (!d->widths[f]) {
 		size_t i;
 		d->widths[f] = xmalloc(65536 * sizeof(float));
