@@ -73,6 +73,11 @@ void pdf_doc_cache_free(void);
 /* Gives the UTF-8 encoder enc pdf_hpdf.c's encoding of text (the same
  * bytes as libharu's, faster); see there. */
 void pdf_hpdf_encoder(HPDF_Encoder enc);
+/* libharu's allocator for the job documents, and the release of what it
+ * holds once no document is left; see pdf_hpdf.c. */
+void *HPDF_STDCALL pdf_hpdf_alloc(HPDF_UINT size);
+void HPDF_STDCALL pdf_hpdf_free(void *p);
+void pdf_hpdf_pool_release(void);
 /* Paginates, draws and writes d to path.  Returns 0 or 3 (reported). */
 int pdf_doc_save(pdf_doc *d, const char *path, const char *title);
 

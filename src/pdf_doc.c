@@ -218,6 +218,7 @@ void pdf_doc_cache_free(void)
 {
 	if (spare.pdf)
 		HPDF_Free(spare.pdf);
+	pdf_hpdf_pool_release();
 	forget_fonts(spare.nloaded, spare.loaded_file);
 	memset(&spare, 0, sizeof spare);
 }
@@ -472,7 +473,7 @@ int pdf_doc_init(pdf_doc *d, const build_ctx *ctx, const pdf_theme *th,
 		d->pdf->error.error_fn = hpdf_error;
 		d->pdf->error.user_data = d;
 	} else {
-		d->pdf = HPDF_New(hpdf_error, d);
+		d->pdf = HPDF_NewEx(hpdf_error, pdf_hpdf_alloc, pdf_hpdf_free, 0, d);
 		if (!d->pdf) {
 			diag_error(NULL, 0, 0, "cannot start a PDF document");
 			return 3;

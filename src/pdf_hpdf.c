@@ -1072,3 +1072,105 @@ HPDF_STATUS HPDF_Array_Write(HPDF_Array a, HPDF_Stream stream, HPDF_Encrypt e)
 	free(o.p);
 	return ret;
 }
+
+/*
+ * libharu's allocator for the job documents (HPDF_NewEx): a report makes
+ * and frees about 300,000 small objects (numbers, names, list blocks),
+ * often more of one size than malloc's per-thread cache holds.  Blocks up
+ * to 2 KB come from 256 KB slabs, by size class of 16 bytes, and go back
+ * to their class's free list; larger ones are malloc's.  A 16-byte header
+ * before each block holds its class.  The slabs stay until
+ * pdf_hpdf_pool_release (no document may still use them then).  Under
+ * AddressSanitizer every block is malloc's, so that it checks libharu too.
+ */
+#define POOL_CLASSES 128
+#define POOL_SLAB (256u << 10)
+
+struct pool_slab {
+	struct pool_slab *next;
+	size_t used;
+	unsigned char *mem;
+};
+
+static struct {
+	void *free[POOL_CLASSES + 1];
+	struct pool_slab *slabs;
+} pool;
+
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_OFF 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POOL_OFF 1
+#endif
+#endif
+#ifndef POOL_OFF
+#define POOL_OFF 0
+#endif
+
+static void *pool_carve(size_t need)
+{
+	struct pool_slab *s = pool.slabs;
+	void *p;
+
+	if (!s || POOL_SLAB - s->used < need) {
+		if (!(s = malloc(sizeof *s)) || !(s->mem = malloc(POOL_SLAB))) {
+			free(s);
+			return NULL;
+		}
+		s->used = 0;
+		s->next = pool.slabs;
+		pool.slabs = s;
+	}
+	p = s->mem + s->used;
+	s->used += need;
+	return p;
+}
+
+void *HPDF_STDCALL pdf_hpdf_alloc(HPDF_UINT size)
+{
+	size_t c = size ? ((size_t)size + 15) / 16 : 1;
+	unsigned char *h;
+
+	if (POOL_OFF || c > POOL_CLASSES) {
+		if (!(h = malloc((size_t)size + 16)))
+			return NULL;
+		memset(h, 0, 16); /* class 0: malloc's */
+		return h + 16;
+	}
+	if (pool.free[c]) {
+		h = pool.free[c];
+		memcpy(&pool.free[c], h + 16, sizeof(void *));
+	} else if (!(h = pool_carve(16 + 16 * c))) {
+		return NULL;
+	}
+	memcpy(h, &c, sizeof c);
+	return h + 16;
+}
+
+void HPDF_STDCALL pdf_hpdf_free(void *p)
+{
+	unsigned char *h = (unsigned char *)p - 16;
+	size_t c;
+
+	if (!p)
+		return;
+	memcpy(&c, h, sizeof c);
+	if (!c) {
+		free(h);
+		return;
+	}
+	memcpy(h + 16, &pool.free[c], sizeof(void *));
+	pool.free[c] = h;
+}
+
+void pdf_hpdf_pool_release(void)
+{
+	while (pool.slabs) {
+		struct pool_slab *s = pool.slabs;
+		pool.slabs = s->next;
+		free(s->mem);
+		free(s);
+	}
+	memset(pool.free, 0, sizeof pool.free);
+}
