@@ -395,18 +395,20 @@ static inline void set_bit(uint64_t *set, unsigned i)
 	set[i >> 6] |= (uint64_t)1 << (i & 63);
 }
 
-static HPDF_UINT16 glyph_of(struct tfont *t, HPDF_UINT16 unicode)
+static HPDF_UINT16 glyph_ask(struct tfont *t, HPDF_UINT16 unicode)
 {
 	static glyphid_fn own;
 
-	if (!bit(t->known, unicode)) {
-		if (!own && !(own = (glyphid_fn)(uintptr_t)libharu_fn(
-				      "HPDF_TTFontDef_GetGlyphid")))
-			return 0;
-		t->gid[unicode] = own(t->def, unicode);
-		set_bit(t->known, unicode);
-	}
+	if (!own && !(own = (glyphid_fn)(uintptr_t)libharu_fn("HPDF_TTFontDef_GetGlyphid")))
+		return 0;
+	t->gid[unicode] = own(t->def, unicode);
+	set_bit(t->known, unicode);
 	return t->gid[unicode];
+}
+
+static inline HPDF_UINT16 glyph_of(struct tfont *t, HPDF_UINT16 unicode)
+{
+	return bit(t->known, unicode) ? t->gid[unicode] : glyph_ask(t, unicode);
 }
 
 HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef def, HPDF_UINT16 unicode)
@@ -802,36 +804,6 @@ HPDF_STATUS HPDF_TTFontDef_SaveFontData(HPDF_FontDef def, HPDF_Stream stream)
  * libharu.
  */
 
-/* The code points of text[0..len) into cp (room for len); their number,
- * or -1 unless text is valid UTF-8 of code points below U+10000. */
-static long utf8_bmp(const unsigned char *s, size_t len, HPDF_UINT16 *cp)
-{
-	size_t i = 0;
-	long n = 0;
-
-	while (i < len) {
-		unsigned c = s[i];
-		if (c < 0x80) {
-			i++;
-		} else if ((c & 0xE0) == 0xC0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
-			c = (c & 0x1F) << 6 | (s[i + 1] & 0x3F);
-			if (c < 0x80)
-				return -1;
-			i += 2;
-		} else if ((c & 0xF0) == 0xE0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
-			   (s[i + 2] & 0xC0) == 0x80) {
-			c = (c & 0x0F) << 12 | (unsigned)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
-			if (c < 0x800)
-				return -1;
-			i += 3;
-		} else {
-			return -1;
-		}
-		cp[n++] = (HPDF_UINT16)c;
-	}
-	return n;
-}
-
 typedef HPDF_TextWidth (*text_width_fn)(HPDF_Font, const HPDF_BYTE *, HPDF_UINT);
 typedef HPDF_INT16 (*char_width_fn)(HPDF_FontDef, HPDF_UINT16);
 
@@ -849,20 +821,51 @@ static struct tfont *utf8_font(HPDF_Font font)
 }
 
 /* The width libharu gives cp in t, flagging its glyph as libharu does. */
-static HPDF_UINT char_width(struct tfont *t, HPDF_UINT16 cp)
+static HPDF_UINT char_width_ask(struct tfont *t, HPDF_UINT16 cp)
 {
 	static char_width_fn own;
-	HPDF_TTFontDefAttr a = t->def->attr;
-	HPDF_UINT16 gid = glyph_of(t, cp);
 
-	if (!bit(t->wknown, cp) || (gid < a->num_glyphs && !a->glyph_tbl.flgs[gid])) {
-		if (!own && !(own = (char_width_fn)(uintptr_t)libharu_fn(
-				      "HPDF_TTFontDef_GetCharWidth")))
-			return 0;
-		t->width[cp] = own(t->def, cp);
-		set_bit(t->wknown, cp);
-	}
+	if (!own && !(own = (char_width_fn)(uintptr_t)libharu_fn("HPDF_TTFontDef_GetCharWidth")))
+		return 0;
+	t->width[cp] = own(t->def, cp);
+	set_bit(t->wknown, cp);
 	return (HPDF_UINT)t->width[cp];
+}
+
+static inline HPDF_UINT char_width(struct tfont *t, HPDF_TTFontDefAttr a, HPDF_UINT16 cp)
+{
+	HPDF_UINT16 gid;
+
+	if (!bit(t->wknown, cp))
+		return char_width_ask(t, cp);
+	gid = glyph_of(t, cp);
+	if (gid < a->num_glyphs && !a->glyph_tbl.flgs[gid])
+		return char_width_ask(t, cp);
+	return (HPDF_UINT)t->width[cp];
+}
+
+/* The next code point of s[*i..len) (below U+10000), or -1 unless valid
+ * UTF-8 of such a code point starts there. */
+static inline long utf8_next(const unsigned char *s, size_t len, size_t *i)
+{
+	unsigned c = s[*i];
+
+	if (c < 0x80) {
+		(*i)++;
+		return c;
+	}
+	if ((c & 0xE0) == 0xC0 && *i + 1 < len && (s[*i + 1] & 0xC0) == 0x80) {
+		c = (c & 0x1F) << 6 | (s[*i + 1] & 0x3F);
+		*i += 2;
+		return c < 0x80 ? -1 : (long)c;
+	}
+	if ((c & 0xF0) == 0xE0 && *i + 2 < len && (s[*i + 1] & 0xC0) == 0x80 &&
+	    (s[*i + 2] & 0xC0) == 0x80) {
+		c = (c & 0x0F) << 12 | (unsigned)(s[*i + 1] & 0x3F) << 6 | (s[*i + 2] & 0x3F);
+		*i += 3;
+		return c < 0x800 ? -1 : (long)c;
+	}
+	return -1;
 }
 
 static int is_white(unsigned c)
@@ -870,33 +873,36 @@ static int is_white(unsigned c)
 	return c == 0x00 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D || c == 0x20;
 }
 
+/* The sum over text of what libharu gives each character; 0 unless text
+ * is valid UTF-8 below U+10000. */
+static int text_width(struct tfont *t, const HPDF_BYTE *text, HPDF_UINT len, HPDF_TextWidth *tw)
+{
+	HPDF_TTFontDefAttr a = t->def->attr;
+	size_t i = 0;
+
+	while (i < len) {
+		long c = utf8_next(text, len, &i);
+		if (c < 0)
+			return 0;
+		tw->width += char_width(t, a, (HPDF_UINT16)c);
+		tw->numspace += is_white((unsigned)c);
+		tw->numchars++;
+	}
+	tw->numwords = tw->numspace + (len && !is_white(text[len - 1]));
+	return 1;
+}
+
 HPDF_TextWidth HPDF_Font_TextWidth(HPDF_Font font, const HPDF_BYTE *text, HPDF_UINT len)
 {
 	static text_width_fn own;
 	HPDF_TextWidth tw = { 0, 0, 0, 0 };
-	HPDF_UINT16 small[256], *cp = small;
 	struct tfont *t;
-	long n = -1, i;
 
 	if (!own && !(own = (text_width_fn)(uintptr_t)libharu_fn("HPDF_Font_TextWidth")))
 		return tw;
 	if (hpdf_mode() == LIBHARU || len > HPDF_LIMIT_MAX_STRING_LEN || !text ||
-	    !(t = utf8_font(font)) ||
-	    (len > sizeof small / sizeof *small && !(cp = malloc(len * sizeof *cp))) ||
-	    (n = utf8_bmp(text, len, cp)) < 0) {
-		if (cp != small)
-			free(cp);
+	    !(t = utf8_font(font)) || !text_width(t, text, len, &tw))
 		return own(font, text, len);
-	}
-	for (i = 0; i < n; i++) {
-		tw.width += char_width(t, cp[i]);
-		if (is_white(cp[i]))
-			tw.numspace++;
-	}
-	tw.numchars = (HPDF_UINT)n;
-	tw.numwords = tw.numspace + (len && !is_white(text[len - 1]));
-	if (cp != small)
-		free(cp);
 	if (hpdf_mode() == VERIFY) {
 		HPDF_TextWidth v = own(font, text, len);
 		if (memcmp(&v, &tw, sizeof tw)) {
@@ -913,21 +919,23 @@ static HPDF_Encoder_EncodeText_Func libharu_encode;
 /* The UTF-8 encoder's encode_text_fn: UTF-16BE code units, malloc'd. */
 static char *encode_utf8(HPDF_Encoder enc, const char *text, HPDF_UINT len, HPDF_UINT *length)
 {
-	HPDF_UINT16 *cp = malloc((len ? len : 1) * sizeof *cp);
-	char *out = cp ? malloc((len ? len : 1) * 2) : NULL;
-	long n = out ? utf8_bmp((const unsigned char *)text, len, cp) : -1, i;
+	const unsigned char *s = (const unsigned char *)text;
+	unsigned char *out = malloc(len ? 2 * (size_t)len : 1);
+	size_t i = 0, n = 0;
 
-	if (n < 0) {
-		free(cp);
-		free(out);
+	while (out && i < len) {
+		long c = utf8_next(s, len, &i);
+		if (c < 0) {
+			free(out);
+			out = NULL;
+			break;
+		}
+		out[n++] = (unsigned char)(c >> 8);
+		out[n++] = (unsigned char)(c & 0xFF);
+	}
+	if (!out)
 		return libharu_encode(enc, text, len, length);
-	}
-	for (i = 0; i < n; i++) {
-		out[2 * i] = (char)(cp[i] >> 8);
-		out[2 * i + 1] = (char)(cp[i] & 0xFF);
-	}
-	free(cp);
-	*length = (HPDF_UINT)(2 * n);
+	*length = (HPDF_UINT)n;
 	if (hpdf_mode() == VERIFY) {
 		HPDF_UINT vn = 0;
 		char *v = libharu_encode(enc, text, len, &vn);
@@ -938,7 +946,7 @@ static char *encode_utf8(HPDF_Encoder enc, const char *text, HPDF_UINT len, HPDF
 		}
 		free(v);
 	}
-	return out;
+	return (char *)out;
 }
 
 void pdf_hpdf_encoder(HPDF_Encoder enc)
@@ -955,14 +963,14 @@ void pdf_hpdf_encoder(HPDF_Encoder enc)
 typedef HPDF_STATUS (*write_binary_fn)(HPDF_Stream, const HPDF_BYTE *, HPDF_UINT,
 				       HPDF_Encrypt);
 
-/* libharu's hex dump of data (upper case, no separator), a table's worth
+/* libharu's hex dump of data (upper case, no separator), a buffer's worth
  * at a time. */
 HPDF_STATUS HPDF_Stream_WriteBinary(HPDF_Stream stream, const HPDF_BYTE *data, HPDF_UINT len,
 				    HPDF_Encrypt e)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	char buf[1024];
-	HPDF_UINT i, k = 0;
+	HPDF_UINT i = 0;
 	HPDF_STATUS ret = HPDF_OK;
 
 	if (e || hpdf_mode() == LIBHARU) {
@@ -970,16 +978,15 @@ HPDF_STATUS HPDF_Stream_WriteBinary(HPDF_Stream stream, const HPDF_BYTE *data, H
 			"HPDF_Stream_WriteBinary");
 		return own ? own(stream, data, len, e) : HPDF_INVALID_OPERATION;
 	}
-	for (i = 0; i < len && ret == HPDF_OK; i++) {
-		buf[k++] = hex[data[i] >> 4];
-		buf[k++] = hex[data[i] & 15];
-		if (k == sizeof buf) {
-			ret = HPDF_Stream_Write(stream, (const HPDF_BYTE *)buf, k);
-			k = 0;
+	while (i < len && ret == HPDF_OK) {
+		HPDF_UINT k = 0, end = len - i > sizeof buf / 2 ? i + sizeof buf / 2 : len;
+		for (; i < end; i++) {
+			buf[k] = hex[data[i] >> 4];
+			buf[k + 1] = hex[data[i] & 15];
+			k += 2;
 		}
-	}
-	if (k && ret == HPDF_OK)
 		ret = HPDF_Stream_Write(stream, (const HPDF_BYTE *)buf, k);
+	}
 	return ret;
 }
 

@@ -228,8 +228,17 @@ void fmt_double(buf *out, double d)
 		return;
 	}
 	if (d == floor(d) && fabs(d) < 1e15) {
-		/* whole numbers in full: "40", not the shorter "4e+01" */
-		buf_printf(out, "%.0f", d);
+		/* whole numbers in full: "40", not the shorter "4e+01" (what
+		 * "%.0f" gives, without printf: scores.json has millions) */
+		long long n = (long long)d;
+		char *e = tmp + sizeof tmp, *p = e;
+		unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+		do
+			*--p = (char)('0' + u % 10);
+		while (u /= 10);
+		if (n < 0)
+			*--p = '-';
+		buf_add(out, p, (size_t)(e - p));
 		return;
 	}
 	/* %.15g is the shortest form whenever one of 15 digits or fewer reads

@@ -33,6 +33,14 @@ static void test_numbers(void **state)
 	assert_fmt(1.0 / 3, "0.3333333333333333");
 	assert_fmt(2.0 / 3 * 100, "66.66666666666666"); /* as Python prints it */
 	assert_fmt(52.5, "52.5");
+	/* whole numbers are written without printf: the same as "%.0f" */
+	assert_fmt(-0.0, "0");
+	assert_fmt(7, "7");
+	assert_fmt(-1, "-1");
+	assert_fmt(36000, "36000");
+	assert_fmt(999999999999999.0, "999999999999999");
+	assert_fmt(-999999999999999.0, "-999999999999999");
+	assert_fmt(1e15, "1e+15");
 }
 
 static void test_json_escape(void **state)
