@@ -177,10 +177,21 @@ def pdf_case(name, content, empty, run_peer=True):
               "--metadata title=Guide --metadata lang=fr -o '%s' '%s' && "
               "(ulimit -v %d; weasyprint '%s' '%s')" % (css, html, md, MEMCAP, html, pdf))
     peer = (None, 0, 0.0) if not run_peer else measure("pandoc-weasyprint-" + k, ["sh", "-c", script])
-    size = "%s (%s p.) ; pair : %s (%s p.)" % (
+    size = "%s (%s p.)%s ; pair : %s (%s p.)" % (
         fsize(os.path.join(out, "pdf", "guide.pdf")), pages(os.path.join(out, "pdf", "guide.pdf")),
-        fsize(pdf), pages(pdf))
+        also_written(out), fsize(pdf), pages(pdf))
     return ad, peer, size
+
+
+def also_written(out):
+    """What autodiag's --only pdf writes in the same time besides the guide:
+    the blank questionnaire, and the resources' PDFs of a guide that has
+    some (the peers make the guide only)."""
+    q = os.path.join(out, "pdf", "questionnaire.pdf")
+    res = os.path.join(out, "pdf", "ressources")
+    n = len([f for f in os.listdir(res) if f.endswith(".pdf")]) if os.path.isdir(res) else 0
+    text = " + questionnaire (%s p.)" % pages(q) if os.path.exists(q) else ""
+    return text + (" + %d ressources" % n if n else "")
 
 
 def chromium_case(name, run_peer=True):
@@ -333,7 +344,9 @@ mémoire : pic de mémoire résidente (%%M de /usr/bin/time, le plus gros proces
 site : autodiag build --only site sans réponses, contre hugo (bench/hugo).
 guide PDF : autodiag build --only pdf sans réponses, contre pandoc + weasyprint
 (bench/pandoc/guide.css), sur le même Markdown, puis contre Chromium
-(--headless --print-to-pdf) sur le HTML que weasyprint imprime.
+(--headless --print-to-pdf) sur le HTML que weasyprint imprime ; dans le même
+temps, autodiag écrit aussi le questionnaire vierge et, pour le guide livré, les
+PDF des ressources (colonne de droite), que les pairs ne font pas.
 rapports : autodiag build -j 2 (site + PDF) sur le guide de 25 fiches généré,
 sur disque (bench/work) puis, pour 1 000 et 10 000 fichiers, sur tmpfs
 (/dev/shm) ; plancher E/S : le temps d'écrire les mêmes octets dans les mêmes

@@ -50,18 +50,31 @@ static volatile sig_atomic_t interrupted;
 /* Shared (mmap'd) between the job processes. */
 struct build_progress {
 	size_t done, total;
+	size_t next[BUILD_QUEUES];	/* the next item not yet claimed */
 };
 
-int build_owns(const build_ctx *ctx, size_t i)
-{
-	return ctx->nshards <= 1 || (int)(i % (size_t)ctx->nshards) == ctx->shard;
-}
+/* Without shared memory (or with one job), job k takes the items k, k + n,
+ * k + 2n... of each queue; these are its own counters. */
+static size_t local_next[BUILD_QUEUES];
+static int local_started[BUILD_QUEUES];
 
-int build_owns_page(const build_ctx *ctx, size_t i)
+size_t build_claim(const build_ctx *ctx, build_queue q, size_t n)
 {
-	if (ctx->nshards <= 1)
-		return 1;
-	return (int)(i % (size_t)(ctx->nshards - 1)) + 1 == ctx->shard;
+	size_t i;
+
+	if (ctx->nshards > 1 && ctx->progress) {
+		i = __atomic_fetch_add(&ctx->progress->next[q], 1, __ATOMIC_RELAXED);
+		return i < n ? i : n;
+	}
+	if (!local_started[q]) {
+		local_started[q] = 1;
+		local_next[q] = ctx->nshards > 1 ? (size_t)ctx->shard : 0;
+	}
+	i = local_next[q];
+	if (i >= n)
+		return n;
+	local_next[q] += ctx->nshards > 1 ? (size_t)ctx->nshards : 1;
+	return i;
 }
 
 int build_is_first(const build_ctx *ctx)
@@ -372,6 +385,7 @@ static int run_backends(const build_opts *o, build_ctx *ctx)
 {
 	int st = 0;
 
+	memset(local_started, 0, sizeof local_started);
 	if (o->only != ONLY_PDF)
 		st = site_build(ctx);
 	if (!st && o->only != ONLY_SITE)
@@ -431,7 +445,7 @@ static int run_jobs(const build_opts *o, build_ctx *ctx)
 	if (prog == MAP_FAILED)
 		prog = NULL;
 	else
-		prog->done = 0, prog->total = ctx->set->n * (size_t)per;
+		memset(prog, 0, sizeof *prog), prog->total = ctx->set->n * (size_t)per;
 	ctx->progress = prog;
 	ctx->nshards = n;
 	fflush(NULL);

@@ -17,19 +17,26 @@ typedef struct build_ctx {
 	long long source_date;	/* SOURCE_DATE_EPOCH, or -1 when unset */
 	int jobs;
 	int quiet;
-	/* Jobs are processes: job `shard` of `nshards` writes the reports i
-	 * with i % nshards == shard, and job 0 also the shared pages. */
+	/* Jobs are processes: job `shard` of `nshards`; job 0 writes the
+	 * shared pages, and every job takes the next report or fiche page
+	 * not yet taken (build_claim), so that none waits for another. */
 	int shard, nshards;
 	struct build_progress *progress;	/* shared between jobs */
 	const struct observatory *obs;	/* of the whole set, computed once */
 } build_ctx;
 
-/* Whether this job writes the report of answers file i. */
-int build_owns(const build_ctx *ctx, size_t i);
-/* Whether this job writes guide page i (a fiche page): with several jobs,
- * the jobs other than the first share them, the first writing the shared
- * pages instead. */
-int build_owns_page(const build_ctx *ctx, size_t i);
+/* What the jobs share out, one item at a time. */
+typedef enum build_queue {
+	BUILD_FICHE_PAGES,	/* i: guide fiche i */
+	BUILD_SITE_REPORTS,	/* i: answers file i */
+	BUILD_PDF_REPORTS,
+	BUILD_QUEUES
+} build_queue;
+
+/* The next item of q this job writes (each goes to exactly one job, in
+ * increasing order within a job), or n when none is left; n is the length
+ * of q (the same in every job). */
+size_t build_claim(const build_ctx *ctx, build_queue q, size_t n);
 /* Whether this job writes what is not per report (guide, data, assets). */
 int build_is_first(const build_ctx *ctx);
 /* Counts one report written and updates the progress line on a terminal. */

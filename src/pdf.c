@@ -66,9 +66,8 @@ int pdf_build(const build_ctx *ctx)
 		if (!st)
 			st = pdf_ressources(ctx, &th, h);
 	}
-	for (i = 0; !st && ctx->set && i < ctx->set->n; i++) {
-		if (!build_owns(ctx, i))
-			continue;
+	for (i = ctx->set ? build_claim(ctx, BUILD_PDF_REPORTS, ctx->set->n) : 0;
+	     !st && ctx->set && i < ctx->set->n; i = build_claim(ctx, BUILD_PDF_REPORTS, ctx->set->n)) {
 		build_progress(ctx);
 		buf_reset(&path);
 		buf_printf(&path, "%s/pdf/rapports/%s.pdf", ctx->out_dir,

@@ -1083,14 +1083,15 @@ HPDF_STATUS HPDF_Array_Write(HPDF_Array a, HPDF_Stream stream, HPDF_Encrypt e)
 /*
  * libharu's allocator for the job documents (HPDF_NewEx): a report makes
  * and frees about 300,000 small objects (numbers, names, list blocks),
- * often more of one size than malloc's per-thread cache holds.  Blocks up
- * to 2 KB come from 256 KB slabs, by size class of 16 bytes, and go back
+ * often more of one size than malloc's per-thread cache holds, and every
+ * stream grows by 4 KB blocks, which that cache does not keep.  Blocks up
+ * to 4 KB come from 256 KB slabs, by size class of 16 bytes, and go back
  * to their class's free list; larger ones are malloc's.  A 16-byte header
  * before each block holds its class.  The slabs stay until
  * pdf_hpdf_pool_release (no document may still use them then).  Under
  * AddressSanitizer every block is malloc's, so that it checks libharu too.
  */
-#define POOL_CLASSES 128
+#define POOL_CLASSES 257
 #define POOL_SLAB (256u << 10)
 
 struct pool_slab {

@@ -181,8 +181,8 @@ int site_pages(site *s)
 		page_404(s);
 	}
 	/* fiche pages are shared among the jobs, as reports are */
-	for (i = 0; i < s->g->nfiches; i++)
-		if (build_owns_page(s->ctx, i))
-			page_fiche(s, i);
+	for (i = build_claim(s->ctx, BUILD_FICHE_PAGES, s->g->nfiches); i < s->g->nfiches;
+	     i = build_claim(s->ctx, BUILD_FICHE_PAGES, s->g->nfiches))
+		page_fiche(s, i);
 	return s->status ? -1 : 0;
 }

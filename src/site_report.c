@@ -246,9 +246,8 @@ int site_reports(site *s)
 
 	if (!s->ctx->set)
 		return s->status ? -1 : 0;
-	for (i = 0; i < s->ctx->set->n; i++) {
-		if (!build_owns(s->ctx, i))
-			continue;
+	for (i = build_claim(s->ctx, BUILD_SITE_REPORTS, s->ctx->set->n); i < s->ctx->set->n;
+	     i = build_claim(s->ctx, BUILD_SITE_REPORTS, s->ctx->set->n)) {
 		report_page(s, i, s->ctx->obs);
 		build_progress(s->ctx);
 	}
