@@ -1,7 +1,8 @@
 #!/bin/sh
-# check-hpdf.sh: src/pdf_hpdf.c replaces libharu internals (deflate, font
-# subsets, glyph lookups, text widths and encoding) for speed; the PDFs
-# must keep libharu's very bytes.  Every PDF of the shipped guide and of the
+# check-hpdf.sh: src/pdf_hpdf.c and src/pdf_hpdf_font.c replace libharu
+# internals (deflate, font subsets, glyph lookups, text widths and
+# encoding, arrays, the allocator) for speed; the PDFs must keep libharu's
+# very bytes.  Every PDF of the shipped guide and of the
 # test site is built with the replacements and with libharu's own functions
 # (AUTODIAG_LIBHARU=1), and the two must be identical; then every font
 # subset, text width and text encoding is made both ways inside one build
