@@ -263,41 +263,6 @@ static void zc_put(uint64_t h, const unsigned char *raw, size_t nraw, const unsi
 	pthread_mutex_unlock(&zc.lock);
 }
 
-/* The whole of src, read from its start; NULL on a libharu error. */
-static unsigned char *read_all(HPDF_Stream src, size_t *n)
-{
-	size_t cap = HPDF_Stream_Size(src) + 1, len = 0;
-	unsigned char *p = malloc(cap);
-
-	if (!p || HPDF_Stream_Seek(src, 0, HPDF_SEEK_SET) != HPDF_OK) {
-		free(p);
-		return NULL;
-	}
-	for (;;) {
-		HPDF_UINT size;
-		HPDF_STATUS ret;
-		if (cap - len < HPDF_STREAM_BUF_SIZ) {
-			unsigned char *q = realloc(p, cap * 2);
-			if (!q) {
-				free(p);
-				return NULL;
-			}
-			p = q, cap *= 2;
-		}
-		size = HPDF_STREAM_BUF_SIZ;
-		ret = HPDF_Stream_Read(src, p + len, &size);
-		len += size;
-		if (ret == HPDF_STREAM_EOF)
-			break;
-		if (ret != HPDF_OK) {
-			free(p);
-			return NULL;
-		}
-	}
-	*n = len;
-	return p;
-}
-
 /*
  * raw deflated as libharu does; 0 or a zlib error code.  One z_stream per
  * process, reset between streams (deflateReset gives the state of a fresh
@@ -351,6 +316,7 @@ static HPDF_STATUS libharu_deflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encryp
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst,
 						 HPDF_Encrypt e)
 {
+	obuf whole = { NULL, 0, 0, 0 };
 	unsigned char *raw, *z = NULL;
 	size_t nraw = 0, nz = 0;
 	uint64_t h;
@@ -359,8 +325,13 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 
 	if (e || hpdf_mode() == MODE_LIBHARU)
 		return libharu_deflate(src, dst, e);
-	if (!(raw = read_all(src, &nraw)))
+	if (!ob_stream(&whole, src)) {
+		free(whole.p);
 		return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, Z_MEM_ERROR);
+	}
+	if (!whole.p && !(whole.p = malloc(1))) /* an empty stream: a pointer all the same */
+		return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, Z_MEM_ERROR);
+	raw = whole.p, nraw = whole.n;
 	h = zc_hash(raw, nraw);
 	if (!zc_get(h, raw, nraw, &z, &nz)) {
 		if ((zret = deflate_all(raw, nraw, &z, &nz)) != 0) {

@@ -36,7 +36,7 @@ typedef struct obuf {
 void ob_add(obuf *o, const void *s, size_t n);
 void ob_u16(obuf *o, unsigned v); /* big-endian */
 void ob_u32(obuf *o, uint32_t v);
-/* Appends the bytes of memory stream m, read from its start; 0 on failure. */
+/* Appends the bytes of stream m, read from its start; 0 on failure. */
 int ob_stream(obuf *o, HPDF_Stream m);
 
 #endif

@@ -142,40 +142,18 @@ static const char *const REQUIRED_TAGS[13] = {
 static const unsigned char *font_file(struct tfont *t, size_t *n)
 {
 	HPDF_TTFontDefAttr a = t->def->attr;
-	size_t cap = 1 << 16, len = 0;
-	unsigned char *p;
+	obuf o = { NULL, 0, 0, 0 };
 
-	if (t->file || t->unreadable) {
-		*n = t->nfile;
-		return t->file;
-	}
-	t->unreadable = 1;
-	if (!a->stream || HPDF_Stream_Seek(a->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
-	    !(p = malloc(cap)))
-		return NULL;
-	for (;;) {
-		HPDF_UINT size = HPDF_STREAM_BUF_SIZ;
-		HPDF_STATUS ret;
-		if (cap - len < HPDF_STREAM_BUF_SIZ) {
-			unsigned char *q = realloc(p, cap *= 2);
-			if (!q) {
-				free(p);
-				return NULL;
-			}
-			p = q;
-		}
-		ret = HPDF_Stream_Read(a->stream, p + len, &size);
-		len += size;
-		if (ret == HPDF_STREAM_EOF)
-			break;
-		if (ret != HPDF_OK) {
-			free(p);
-			return NULL;
+	if (!t->file && !t->unreadable) {
+		if (a->stream && ob_stream(&o, a->stream)) {
+			t->file = o.p, t->nfile = o.n;
+		} else {
+			free(o.p);
+			t->unreadable = 1;
 		}
 	}
-	t->file = p, t->nfile = len, t->unreadable = 0;
-	*n = len;
-	return p;
+	*n = t->nfile;
+	return t->file;
 }
 
 static uint32_t be32(const unsigned char *p)
