@@ -18,8 +18,9 @@ typedef struct build_ctx {
 	int jobs;
 	int quiet;
 	/* Jobs are processes: job `shard` of `nshards`; job 0 writes the
-	 * shared pages, and every job takes the next report or fiche page
-	 * not yet taken (build_claim), so that none waits for another. */
+	 * shared site pages, and every job takes the next shared PDF, report
+	 * or fiche page not yet taken (build_claim), so that none waits for
+	 * another. */
 	int shard, nshards;
 	struct build_progress *progress;	/* shared between jobs */
 	const struct observatory *obs;	/* of the whole set, computed once */
@@ -27,6 +28,7 @@ typedef struct build_ctx {
 
 /* What the jobs share out, one item at a time. */
 typedef enum build_queue {
+	BUILD_PDF_SHARED,	/* the guide, the questionnaire, the resources */
 	BUILD_FICHE_PAGES,	/* i: guide fiche i */
 	BUILD_SITE_REPORTS,	/* i: answers file i */
 	BUILD_PDF_REPORTS,

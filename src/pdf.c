@@ -39,6 +39,23 @@ static int make_dir(const char *path)
 	return 0;
 }
 
+/* Shared PDF k: the guide (0), the blank questionnaire (1) or the
+ * resources' documents (2). */
+static int shared_pdf(const build_ctx *ctx, const pdf_theme *th, const hyph *h, size_t k,
+		      buf *path)
+{
+	buf_reset(path);
+	if (k == 0) {
+		buf_printf(path, "%s/pdf/guide.pdf", ctx->out_dir);
+		return pdf_guide(ctx, th, h, path->ptr);
+	}
+	if (k == 1) {
+		buf_printf(path, "%s/pdf/questionnaire.pdf", ctx->out_dir);
+		return pdf_questionnaire(ctx, th, h, path->ptr);
+	}
+	return pdf_ressources(ctx, th, h);
+}
+
 int pdf_build(const build_ctx *ctx)
 {
 	pdf_theme th;
@@ -55,17 +72,11 @@ int pdf_build(const build_ctx *ctx)
 	h = hyph_load(th.hyphenation);	/* unusable: warned by pdf_theme_check */
 	buf_printf(&path, "%s/pdf/rapports", ctx->out_dir);
 	st = make_dir(path.ptr);
-	if (!st && build_is_first(ctx)) {
-		buf_reset(&path);
-		buf_printf(&path, "%s/pdf/guide.pdf", ctx->out_dir);
-		st = pdf_guide(ctx, &th, h, path.ptr);
-		buf_reset(&path);
-		buf_printf(&path, "%s/pdf/questionnaire.pdf", ctx->out_dir);
-		if (!st)
-			st = pdf_questionnaire(ctx, &th, h, path.ptr);
-		if (!st)
-			st = pdf_ressources(ctx, &th, h);
-	}
+	/* the PDFs that are not per report go to the jobs like the reports
+	 * (the guide to one, the questionnaire to another...) */
+	for (i = build_claim(ctx, BUILD_PDF_SHARED, 3); !st && i < 3;
+	     i = build_claim(ctx, BUILD_PDF_SHARED, 3))
+		st = shared_pdf(ctx, &th, h, i, &path);
 	for (i = ctx->set ? build_claim(ctx, BUILD_PDF_REPORTS, ctx->set->n) : 0;
 	     !st && ctx->set && i < ctx->set->n; i = build_claim(ctx, BUILD_PDF_REPORTS, ctx->set->n)) {
 		build_progress(ctx);
