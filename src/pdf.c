@@ -62,7 +62,7 @@ int pdf_build(const build_ctx *ctx)
 	hyph *h;
 	buf path = BUF_INIT;
 	int st;
-	size_t i;
+	size_t i, nreports = ctx->set ? ctx->set->n : 0;
 
 	st = pdf_theme_load(ctx->theme_dir, &th);
 	if (st) {
@@ -77,8 +77,8 @@ int pdf_build(const build_ctx *ctx)
 	for (i = build_claim(ctx, BUILD_PDF_SHARED, 3); !st && i < 3;
 	     i = build_claim(ctx, BUILD_PDF_SHARED, 3))
 		st = shared_pdf(ctx, &th, h, i, &path);
-	for (i = ctx->set ? build_claim(ctx, BUILD_PDF_REPORTS, ctx->set->n) : 0;
-	     !st && ctx->set && i < ctx->set->n; i = build_claim(ctx, BUILD_PDF_REPORTS, ctx->set->n)) {
+	for (i = build_claim(ctx, BUILD_PDF_REPORTS, nreports); !st && i < nreports;
+	     i = build_claim(ctx, BUILD_PDF_REPORTS, nreports)) {
 		build_progress(ctx);
 		buf_reset(&path);
 		buf_printf(&path, "%s/pdf/rapports/%s.pdf", ctx->out_dir,

@@ -333,8 +333,6 @@ static double glyph_width(void *ctx, int f, unsigned *cp)
 		for (i = 0; i < 65536; i++)
 			d->widths[f][i] = -1;
 	}
-	if (c <= 0xFFFF && d->widths[f][c] >= 0)
-		return d->widths[f][c];
 	if (!has_glyph(font, c)) {
 		unsigned s = substitute(font, c);
 		if (!s) {
