@@ -82,6 +82,16 @@ int build_is_first(const build_ctx *ctx)
 	return ctx->shard == 0;
 }
 
+void build_plan(const build_ctx *ctx, size_t i)
+{
+	score_plan(ctx->g, ctx->set->items[i], &ctx->results[i]);
+}
+
+void build_unplan(const build_ctx *ctx, size_t i)
+{
+	result_release_plan(&ctx->results[i]);
+}
+
 void build_progress(const build_ctx *ctx)
 {
 	struct build_progress *p = ctx->progress;
@@ -522,7 +532,7 @@ int build_run(const build_opts *opts)
 		all = xcalloc(set.n ? set.n : 1, sizeof *all);
 		pe = xcalloc(set.n ? set.n : 1, sizeof *pe);
 		for (i = 0; i < set.n; i++)
-			score_compute(&g, set.items[i], &all[i]);
+			score_compute_scores(&g, set.items[i], &all[i]);
 		px = peers_index_new(&g, &set, all);
 		for (i = 0; i < set.n; i++)
 			peers_index_get(px, i, &pe[i]);

@@ -10,7 +10,9 @@
 typedef struct build_ctx {
 	const guide *g;
 	const answers_set *set;	/* every answers file, sorted by slug */
-	const result *results;	/* results[i] scores set->items[i] */
+	/* results[i] scores set->items[i]: the scores only (score_compute_scores),
+	 * the plan added by a job for the report it writes (build_plan) */
+	result *results;
 	const peers *peers;	/* peers[i] of set->items[i], computed once */
 	const char *theme_dir;	/* e.g. "themes/default" */
 	const char *out_dir;	/* write here: site/ and pdf/ below it */
@@ -41,6 +43,11 @@ typedef enum build_queue {
 size_t build_claim(const build_ctx *ctx, build_queue q, size_t n);
 /* Whether this job writes what is not per report (guide, data, assets). */
 int build_is_first(const build_ctx *ctx);
+/* Adds the plan of file i to ctx->results[i] (the job's own copy: jobs are
+ * processes), for its report or data row; build_unplan drops it after, so
+ * that a job holds one plan at a time. */
+void build_plan(const build_ctx *ctx, size_t i);
+void build_unplan(const build_ctx *ctx, size_t i);
 /* Counts one report written and updates the progress line on a terminal. */
 void build_progress(const build_ctx *ctx);
 

@@ -412,47 +412,49 @@ void export_plan_csv(buf *out, const guide *g, const answers *a, const result *r
 	free(measure);
 }
 
-void export_scores_csv(buf *out, const guide *g, const answers_set *s, const result *all)
+void export_scores_csv_head(buf *out, const guide *g)
 {
-	size_t i, k;
+	size_t k;
 
 	BUF_LIT(out, "slug,territory,code,kind,population,date,version,"
 		     "overall_score,overall_level,completeness");
 	for (k = 0; k < g->naxes; k++)
 		buf_printf(out, ",%s_score,%s_level", g->axes[k].id, g->axes[k].id);
 	BUF_LIT(out, ",priority_measures,plan_prevue,plan_en_cours,plan_faite,plan_abandonnee\r\n");
-	for (i = 0; i < s->n; i++) {
-		const answers *a = s->items[i];
-		const result *r = &all[i];
-		csv_field(out, a->slug);
+}
+
+void export_scores_csv_row(buf *out, const guide *g, const answers *a, const result *r)
+{
+	size_t k;
+
+	csv_field(out, a->slug);
+	buf_addc(out, ',');
+	csv_field(out, a->territory);
+	buf_addc(out, ',');
+	csv_field(out, a->code);
+	buf_printf(out, ",%s,", kind_name(a->kind));
+	if (a->population >= 0)
+		buf_printf(out, "%ld", a->population);
+	buf_printf(out, ",%s,", a->date);
+	csv_field(out, a->version);
+	buf_addc(out, ',');
+	csv_num(out, r->overall.score);
+	buf_addc(out, ',');
+	if (score_level(r->overall) >= 0)
+		buf_printf(out, "%d", score_level(r->overall));
+	buf_addc(out, ',');
+	csv_num(out, score_completeness(r->overall));
+	for (k = 0; k < g->naxes; k++) {
 		buf_addc(out, ',');
-		csv_field(out, a->territory);
+		csv_num(out, r->axes[k].score);
 		buf_addc(out, ',');
-		csv_field(out, a->code);
-		buf_printf(out, ",%s,", kind_name(a->kind));
-		if (a->population >= 0)
-			buf_printf(out, "%ld", a->population);
-		buf_printf(out, ",%s,", a->date);
-		csv_field(out, a->version);
-		buf_addc(out, ',');
-		csv_num(out, r->overall.score);
-		buf_addc(out, ',');
-		if (score_level(r->overall) >= 0)
-			buf_printf(out, "%d", score_level(r->overall));
-		buf_addc(out, ',');
-		csv_num(out, score_completeness(r->overall));
-		for (k = 0; k < g->naxes; k++) {
-			buf_addc(out, ',');
-			csv_num(out, r->axes[k].score);
-			buf_addc(out, ',');
-			if (score_level(r->axes[k]) >= 0)
-				buf_printf(out, "%d", score_level(r->axes[k]));
-		}
-		buf_printf(out, ",%zu", r->nmeasures);
-		for (k = 0; k < NSTATUS; k++)
-			buf_printf(out, ",%zu", r->status_count[k]);
-		BUF_LIT(out, "\r\n");
+		if (score_level(r->axes[k]) >= 0)
+			buf_printf(out, "%d", score_level(r->axes[k]));
 	}
+	buf_printf(out, ",%zu", r->nmeasures);
+	for (k = 0; k < NSTATUS; k++)
+		buf_printf(out, ",%zu", r->status_count[k]);
+	BUF_LIT(out, "\r\n");
 }
 
 #define PLURAL(n) ((n) > 1 ? "s" : "")

@@ -26,8 +26,10 @@ void export_plan_csv(buf *out, const guide *g, const answers *a, const result *r
 /* score --format text: a French summary for the terminal. */
 void export_result_text(buf *out, const guide *g, const answers *a, const result *r,
 			const peers *p);
-/* data/scores.csv: one row per answers file (RFC 4180, formula-safe). */
-void export_scores_csv(buf *out, const guide *g, const answers_set *s, const result *all);
+/* data/scores.csv: its header, then one row per answers file (RFC 4180,
+ * formula-safe); r must hold the plan (score_plan). */
+void export_scores_csv_head(buf *out, const guide *g);
+void export_scores_csv_row(buf *out, const guide *g, const answers *a, const result *r);
 
 /* Appends s as one CSV field (quoted when needed; a leading = + - @ is
  * neutralised so that spreadsheets do not run it as a formula). */

@@ -83,7 +83,9 @@ int pdf_build(const build_ctx *ctx)
 		buf_reset(&path);
 		buf_printf(&path, "%s/pdf/rapports/%s.pdf", ctx->out_dir,
 			   ctx->set->items[i]->slug);
+		build_plan(ctx, i);
 		st = pdf_report(ctx, &th, h, i, path.ptr);
+		build_unplan(ctx, i);
 	}
 	buf_release(&path);
 	hyph_free(h);

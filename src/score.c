@@ -284,7 +284,6 @@ static void find_divergences(const guide *g, const answers *a, result *r)
 			int sp;
 			if (!an->nviews)
 				continue;
-			r->nviews++;
 			sp = views_spread(an->views, an->nviews);
 			if (sp < 0 || sp < g->divergence)
 				continue;
@@ -405,29 +404,66 @@ static void role_scores(const guide *g, const answers *a, result *r)
 	free(tmp);
 }
 
-void score_compute(const guide *g, const answers *a, result *r)
+/* The questions of a answered with views. */
+static size_t count_views(const guide *g, const answers *a)
+{
+	size_t fi, q, n = 0;
+
+	for (fi = 0; fi < g->nfiches; fi++)
+		for (q = 0; q < g->fiches[fi].nquestions; q++)
+			n += a->fiche_answers[fi][q].nviews > 0;
+	return n;
+}
+
+void score_compute_scores(const guide *g, const answers *a, result *r)
 {
 	memset(r, 0, sizeof *r);
 	r->axes = xcalloc(g->naxes ? g->naxes : 1, sizeof *r->axes);
 	r->fiches = xcalloc(g->nfiches ? g->nfiches : 1, sizeof *r->fiches);
 	aggregate(g, (const answer *const *)a->fiche_answers, r->fiches, r->axes, &r->overall);
-	rank_recs(g, a, r);
-	find_divergences(g, a, r);
+	r->nviews = count_views(g, a);
 	role_scores(g, a, r);
 	date_add_months(a->date ? a->date : "1900-01-01",
 			g->review_months > 0 ? g->review_months : REVIEW_MONTHS_DEFAULT,
 			r->review);
 }
 
-void result_release(result *r)
+void score_plan(const guide *g, const answers *a, result *r)
 {
-	free(r->axes);
-	free(r->fiches);
+	if (r->planned)
+		return;
+	rank_recs(g, a, r);
+	find_divergences(g, a, r);
+	r->planned = 1;
+}
+
+void score_compute(const guide *g, const answers *a, result *r)
+{
+	score_compute_scores(g, a, r);
+	score_plan(g, a, r);
+}
+
+void result_release_plan(result *r)
+{
 	free(r->recs);
 	free(r->later);
 	free(r->measures);
 	free(r->divs);
 	free(r->plan_applicable);
+	r->recs = r->later = NULL;
+	r->measures = NULL;
+	r->divs = NULL;
+	r->plan_applicable = NULL;
+	r->nrecs = r->nlater = r->nmeasures = r->ndivs = 0;
+	memset(r->status_count, 0, sizeof r->status_count);
+	r->planned = 0;
+}
+
+void result_release(result *r)
+{
+	result_release_plan(r);
+	free(r->axes);
+	free(r->fiches);
 	free(r->role_present);
 	free(r->role_axes);
 	free(r->role_overall);

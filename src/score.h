@@ -56,6 +56,9 @@ typedef struct result {
 	unsigned char *role_present;
 	score *role_axes;
 	score *role_overall;
+	/* 1 when the plan (recs, later, measures, divs, plan_applicable,
+	 * status_count) is there: see score_compute_scores */
+	int planned;
 } result;
 
 /* Peer statistics for one axis: NAN when no peer has a score there. */
@@ -96,6 +99,17 @@ void date_add_months(const char *date, int months, char *out);
 
 /* Computes every score of a for guide g into r (release with result_release). */
 void score_compute(const guide *g, const answers *a, result *r);
+/*
+ * The same in two parts.  score_compute_scores fills the scores (overall,
+ * axes, fiches, roles, nviews, review), what peers, the observatory and
+ * histories read of every file; score_plan adds the plan (a no-op when
+ * r->planned), which only the file's own report and data rows read, and
+ * result_release_plan takes it away again.  A build holds the scores of
+ * every file and the plan of the reports being written only.
+ */
+void score_compute_scores(const guide *g, const answers *a, result *r);
+void score_plan(const guide *g, const answers *a, result *r);
+void result_release_plan(result *r);
 void result_release(result *r);
 
 /* Population band 0..4 (< 3500, < 20000, < 50000, < 100000, more), -1 unknown. */

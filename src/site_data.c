@@ -54,8 +54,11 @@ static int write_scores(site *s)
 		return -1;
 	buf_addc(&b, '[');
 	for (i = 0; set && i < set->n; i++) {
-		value *v = export_scores_row(s->g, set->items[i], &s->ctx->results[i],
-					     &s->ctx->peers[i]);
+		value *v;
+		build_plan(s->ctx, i);
+		v = export_scores_row(s->g, set->items[i], &s->ctx->results[i],
+				      &s->ctx->peers[i]);
+		build_unplan(s->ctx, i);
 		buf_adds(&b, i ? ",\n" : "\n");
 		v_json(&b, v, -1);
 		v_free(v);
@@ -256,8 +259,15 @@ int site_data(site *s)
 
 	write_model(s);
 	write_scores(s);
-	if (s->ctx->set)
-		export_scores_csv(&csv, s->g, s->ctx->set, s->ctx->results);
+	if (s->ctx->set) {
+		size_t i;
+		export_scores_csv_head(&csv, s->g);
+		for (i = 0; i < s->ctx->set->n; i++) {
+			build_plan(s->ctx, i);
+			export_scores_csv_row(&csv, s->g, s->ctx->set->items[i], &s->ctx->results[i]);
+			build_unplan(s->ctx, i);
+		}
+	}
 	site_write(s, "data/scores.csv", csv.ptr, csv.len);
 	buf_release(&csv);
 	write_json(s, "assets/search-index.js", search_value(s), -1,

@@ -248,7 +248,9 @@ int site_reports(site *s)
 		return s->status ? -1 : 0;
 	for (i = build_claim(s->ctx, BUILD_SITE_REPORTS, s->ctx->set->n); i < s->ctx->set->n;
 	     i = build_claim(s->ctx, BUILD_SITE_REPORTS, s->ctx->set->n)) {
+		build_plan(s->ctx, i);
 		report_page(s, i, s->ctx->obs);
+		build_unplan(s->ctx, i);
 		build_progress(s->ctx);
 	}
 	return s->status ? -1 : 0;
