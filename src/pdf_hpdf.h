@@ -39,4 +39,7 @@ void ob_u32(obuf *o, uint32_t v);
 /* Appends the bytes of stream m, read from its start; 0 on failure. */
 int ob_stream(obuf *o, HPDF_Stream m);
 
+/* Drops what pdf_hpdf_type0.c recorded of def (libharu frees it). */
+void pdf_hpdf_type0_forget(HPDF_FontDef def);
+
 #endif

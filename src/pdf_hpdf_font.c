@@ -114,6 +114,7 @@ void HPDF_FontDef_Free(HPDF_FontDef def)
 	fontdef_free_fn own = (fontdef_free_fn)(uintptr_t)pdf_hpdf_own("HPDF_FontDef_Free");
 	size_t i;
 
+	pdf_hpdf_type0_forget(def);
 	for (i = 0; i < ntf; i++)
 		if (tf[i]->def == def) {
 			free(tf[i]->file);

@@ -1,12 +1,13 @@
 #!/bin/sh
-# check-hpdf.sh: src/pdf_hpdf.c and src/pdf_hpdf_font.c replace libharu
-# internals (deflate, font subsets, glyph lookups, text widths and
-# encoding, arrays, the allocator) for speed; the PDFs must keep libharu's
+# check-hpdf.sh: src/pdf_hpdf.c, src/pdf_hpdf_font.c and
+# src/pdf_hpdf_type0.c replace libharu internals (deflate, font subsets,
+# glyph lookups, text widths and encoding, arrays, the allocator, the font
+# objects made again from a record) for speed; the PDFs must keep libharu's
 # very bytes.  Every PDF of the shipped guide and of the
 # test site is built with the replacements and with libharu's own functions
 # (AUTODIAG_LIBHARU=1), and the two must be identical; then every font
-# subset, text width and text encoding is made both ways inside one build
-# and compared there (AUTODIAG_LIBHARU=verify aborts on the first
+# subset, text width, text encoding and font's objects is made both ways
+# inside one build and compared there (AUTODIAG_LIBHARU=verify aborts on the first
 # difference), for Lato, DejaVu and a font with short loca offsets (DejaVu
 # Sans ExtraLight).  Runs from the repository root after `make all`.
 set -u
@@ -51,6 +52,13 @@ verify() {
 			echo "check-hpdf: $name: $n font subsets, each the same as libharu's"
 		else
 			ko "$name: no font subset was compared"
+		fi
+		# a line per font made again in a later document of a job
+		n=$(grep -c "^autodiag: the objects of font .*: the same as recorded$" "$tmp/$name.err")
+		if [ "$n" -gt 0 ]; then
+			echo "check-hpdf: $name: $n fonts made by libharu, each the same as recorded"
+		else
+			ko "$name: no font was compared with its record"
 		fi
 	else
 		ko "$name: a font subset, text width or encoding differs from libharu's"
