@@ -485,6 +485,8 @@ static void template_refs(const char *file, const char *src, size_t len, tref **
 			  size_t *n)
 {
 	const char *p = src, *end = src + len;
+	size_t at = 0;	/* line and col are those of src + at */
+	int line = 1, col = 1;
 
 	while (p + 1 < end && (p = memchr(p, '{', (size_t)(end - p)))) {
 		const char *q = p + 2, *k;
@@ -504,7 +506,10 @@ static void template_refs(const char *file, const char *src, size_t len, tref **
 				r = &(*refs)[(*n)++];
 				r->key = xstrndup(q + 2, (size_t)(k - q - 2));
 				r->file = file;
-				text_position(src, (size_t)(q - src), &r->line, &r->col);
+				text_advance(src, at, (size_t)(q - src), &line, &col);
+				at = (size_t)(q - src);
+				r->line = line;
+				r->col = col;
 			}
 		}
 		p += 2;

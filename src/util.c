@@ -155,12 +155,12 @@ size_t utf8_check(const char *s, size_t len)
 	return len;
 }
 
-void text_position(const char *s, size_t off, int *line, int *col)
+void text_advance(const char *s, size_t from, size_t to, int *line, int *col)
 {
-	int l = 1, c = 1;
+	int l = *line, c = *col;
 	size_t i;
 
-	for (i = 0; i < off; i++) {
+	for (i = from; i < to; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		if (ch == '\n') {
 			l++;
@@ -171,6 +171,13 @@ void text_position(const char *s, size_t off, int *line, int *col)
 	}
 	*line = l;
 	*col = c;
+}
+
+void text_position(const char *s, size_t off, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	text_advance(s, 0, off, line, col);
 }
 
 int write_file(const char *path, const char *data, size_t len)

@@ -31,6 +31,8 @@ size_t utf8_check(const char *s, size_t len);
 
 /* Line and column (1-based, columns in characters) of offset off in s. */
 void text_position(const char *s, size_t off, int *line, int *col);
+/* The same, going on from *line and *col at offset from to offset to. */
+void text_advance(const char *s, size_t from, size_t to, int *line, int *col);
 
 /* Writes data to path atomically enough for a fresh tree: 0 or -1/errno. */
 int write_file(const char *path, const char *data, size_t len);

@@ -116,6 +116,30 @@ static void test_nulls(void **state)
 	buf_release(&text);
 }
 
+/* Positions found step by step (text_advance) are those counted from the
+ * start (text_position): lines, UTF-8 columns, CR LF as one end of line. */
+static void test_text_position(void **state)
+{
+	const char *s = "ab\r\nçé{{x}}\n\n  «{{t.y}}»\r\nz";
+	size_t n = strlen(s), at = 0, i;
+	int line = 1, col = 1, l, c;
+
+	(void)state;
+	for (i = 0; i <= n; i += 3) {
+		text_advance(s, at, i, &line, &col);
+		at = i;
+		text_position(s, i, &l, &c);
+		assert_int_equal(line, l);
+		assert_int_equal(col, c);
+	}
+	text_position(s, (size_t)(strstr(s, "{{t.") - s), &l, &c);
+	assert_int_equal(l, 4);
+	assert_int_equal(c, 4);
+	text_position(s, n, &l, &c);
+	assert_int_equal(l, 5);
+	assert_int_equal(c, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +147,7 @@ int main(void)
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_nulls),
+		cmocka_unit_test(test_text_position),
 	};
 	return cmocka_run_group_tests_name("export", tests, NULL, NULL);
 }
