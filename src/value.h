@@ -1,6 +1,8 @@
 /* value.h: a small JSON-like data tree.  It is the data that templates
  * render (Mustache contexts) and that the JSON exports serialise, so every
- * back-end builds its view of the model once, as values. */
+ * back-end builds its view of the model once, as values.  A tree is made,
+ * read and freed in one thread (the build jobs and exports are
+ * single-threaded; the loader's threads make none). */
 #ifndef AUTODIAG_VALUE_H
 #define AUTODIAG_VALUE_H
 
@@ -10,16 +12,22 @@
 
 typedef enum vkind { V_NULL, V_BOOL, V_NUM, V_STR, V_LIST, V_MAP } vkind;
 
+/* A string this short lives in its value (str points to inl). */
+#define V_INLINE 40
+
 typedef struct value value;
 struct value {
 	vkind kind;
 	int b;		/* V_BOOL */
 	double num;	/* V_NUM */
-	char *str;	/* V_STR, NUL-terminated, owned */
+	char *str;	/* V_STR, NUL-terminated, owned (or inl) */
 	size_t len;	/* V_STR byte length */
 	value **items;	/* V_LIST items, V_MAP values */
-	char **keys;	/* V_MAP keys, insertion order */
+	/* V_MAP keys, insertion order; interned (one copy per key and
+	 * thread, never freed), so a map's keys differ as pointers */
+	const char **keys;
 	size_t n, cap;
+	char inl[V_INLINE];
 };
 
 value *v_null(void);
