@@ -17,7 +17,9 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wpedantic $(WERROR) $(CFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP -I$(BUILD)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcmark -lyaml -lmicrohttpd -lzip) \
+# libmicrohttpd and libzip are opened on first use (src/dynlib.h), by the
+# soname of the library found here
+LIBS = $(shell pkg-config --libs libcmark yaml-0.1 2>/dev/null || echo -lcmark -lyaml) \
 	-lhpdf -lhyphen -lcsv -lpng -lz -lm -lpthread
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -63,6 +65,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 		$(LIBOBJ) $(LDSAN) $(LIBS) $(shell pkg-config --libs cmocka)
 
 -include $(OBJ:.o=.d)
+
+soname = $(or $(shell objdump -p $(shell $(CC) -print-file-name=$(1).so) 2>/dev/null | \
+	sed -n 's/^ *SONAME *//p'),$(2))
+$(BUILD)/odt.o: ALL_CFLAGS += -DZIP_SONAME='"$(call soname,libzip,libzip.so.4)"'
+$(BUILD)/serve.o: ALL_CFLAGS += -DMHD_SONAME='"$(call soname,libmicrohttpd,libmicrohttpd.so.12)"'
 
 # The keys of the default theme's strings.yaml: those the site's theme check
 # knows (site_theme.c), so that adding one there needs nothing else.

@@ -11,9 +11,44 @@
 
 #include <zip.h>
 
+#include "dynlib.h"
 #include "html.h"
 #include "md_tables.h"
 #include "util.h"
+
+/* libzip, opened on first use (dynlib.h); ZIP_SONAME comes from the
+ * Makefile (the library the build found). */
+#ifndef ZIP_SONAME
+#define ZIP_SONAME "libzip.so.4"
+#endif
+#define ZIP_FNS(X)                                                                             \
+	X(zip_close) X(zip_discard) X(zip_error_fini) X(zip_error_init) X(zip_file_add)        \
+	X(zip_file_set_dostime) X(zip_open_from_source) X(zip_set_file_compression)            \
+	X(zip_source_buffer) X(zip_source_buffer_create) X(zip_source_close)                   \
+	X(zip_source_free) X(zip_source_keep) X(zip_source_open) X(zip_source_read)            \
+	X(zip_strerror)
+#define ZIP_ENUM(f) Z_##f,
+#define ZIP_NAME(f) #f,
+enum { ZIP_FNS(ZIP_ENUM) NZIP };
+static const char *const zip_names[NZIP] = { ZIP_FNS(ZIP_NAME) };
+static dyn_fn zip_fn[NZIP];
+#define ZIP_CALL(f) ((__typeof__(f) *)zip_fn[Z_##f])
+#define zip_close ZIP_CALL(zip_close)
+#define zip_discard ZIP_CALL(zip_discard)
+#define zip_error_fini ZIP_CALL(zip_error_fini)
+#define zip_error_init ZIP_CALL(zip_error_init)
+#define zip_file_add ZIP_CALL(zip_file_add)
+#define zip_file_set_dostime ZIP_CALL(zip_file_set_dostime)
+#define zip_open_from_source ZIP_CALL(zip_open_from_source)
+#define zip_set_file_compression ZIP_CALL(zip_set_file_compression)
+#define zip_source_buffer ZIP_CALL(zip_source_buffer)
+#define zip_source_buffer_create ZIP_CALL(zip_source_buffer_create)
+#define zip_source_close ZIP_CALL(zip_source_close)
+#define zip_source_free ZIP_CALL(zip_source_free)
+#define zip_source_keep ZIP_CALL(zip_source_keep)
+#define zip_source_open ZIP_CALL(zip_source_open)
+#define zip_source_read ZIP_CALL(zip_source_read)
+#define zip_strerror ZIP_CALL(zip_strerror)
 
 #define ODT_MIME "application/vnd.oasis.opendocument.text"
 #define ODT_MAX_DEPTH 10	/* list levels that have their own indentation */
@@ -537,6 +572,8 @@ int odt_render(buf *out, const char *title, const char *lang, cmark_node *body,
 	zip_t *za = NULL;
 	int rc = -1;
 
+	if (dynlib_open(ZIP_SONAME, zip_names, zip_fn, NZIP, error) < 0)
+		return -1;
 	*error = "cannot create the zip in memory";
 	odt_content_xml(&content, body);
 	styles_xml(&styles);

@@ -23,9 +23,37 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "dynlib.h"
 #include "html.h"
 #include "util.h"
 #include "watch.h"
+
+/* libmicrohttpd, opened when serving starts (dynlib.h); MHD_SONAME comes
+ * from the Makefile (the library the build found). */
+#ifndef MHD_SONAME
+#define MHD_SONAME "libmicrohttpd.so.12"
+#endif
+#define MHD_FNS(X)                                                                             \
+	X(MHD_add_response_header) X(MHD_create_response_from_buffer)                          \
+	X(MHD_create_response_from_callback) X(MHD_create_response_from_fd)                    \
+	X(MHD_destroy_response) X(MHD_get_daemon_info) X(MHD_lookup_connection_value)          \
+	X(MHD_queue_response) X(MHD_start_daemon) X(MHD_stop_daemon)
+#define MHD_ENUM(f) M_##f,
+#define MHD_NAME(f) #f,
+enum { MHD_FNS(MHD_ENUM) NMHD };
+static const char *const mhd_names[NMHD] = { MHD_FNS(MHD_NAME) };
+static dyn_fn mhd_fn[NMHD];
+#define MHD_CALL(f) ((__typeof__(f) *)mhd_fn[M_##f])
+#define MHD_add_response_header MHD_CALL(MHD_add_response_header)
+#define MHD_create_response_from_buffer MHD_CALL(MHD_create_response_from_buffer)
+#define MHD_create_response_from_callback MHD_CALL(MHD_create_response_from_callback)
+#define MHD_create_response_from_fd MHD_CALL(MHD_create_response_from_fd)
+#define MHD_destroy_response MHD_CALL(MHD_destroy_response)
+#define MHD_get_daemon_info MHD_CALL(MHD_get_daemon_info)
+#define MHD_lookup_connection_value MHD_CALL(MHD_lookup_connection_value)
+#define MHD_queue_response MHD_CALL(MHD_queue_response)
+#define MHD_start_daemon MHD_CALL(MHD_start_daemon)
+#define MHD_stop_daemon MHD_CALL(MHD_stop_daemon)
 
 #define EVENTS_PATH "/__autodiag/events"
 #define SCRIPT_PATH "/__autodiag/reload.js"
@@ -632,8 +660,13 @@ int serve_run(const build_opts *o, int port)
 	buf out = BUF_INIT, site = BUF_INIT;
 	const char *roots[3];
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *why;
 	int st;
 
+	if (dynlib_open(MHD_SONAME, mhd_names, mhd_fn, NMHD, &why) < 0) {
+		diag_error(NULL, 0, 0, "%s", why);
+		return 3;
+	}
 	temp_dir[0] = '\0';
 	if (!o->out && make_temp() < 0)
 		return 3;
