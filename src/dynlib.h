@@ -2,7 +2,7 @@
  *
  * libmicrohttpd (autodiag serve) and libzip (the resources' ODT files)
  * bring in GnuTLS and OpenSSL's libcrypto with a dozen more libraries:
- * linked at start, they cost every command 4.5 ms of loading and
+ * linked at start, they cost every command about 4 ms of loading and
  * relocation (`autodiag --version` 5.4 ms with them, 1.5 ms without),
  * which is a fifth of a 25-fiche site.  serve.c and odt.c open them when
  * they need them. */
