@@ -715,14 +715,15 @@ static void push(render *r, const value *v)
 }
 
 /* Map m's value for key s[0..len), or NULL. */
-static const value *map_get(const value *m, const char *s, size_t len)
+/* m's value at key k, an interned key (v_key); NULL when none. */
+static const value *map_get(const value *m, const char *k)
 {
 	size_t i;
 
-	if (!m || m->kind != V_MAP)
+	if (!m || m->kind != V_MAP || !k)
 		return NULL;
 	for (i = 0; i < m->n; i++)
-		if (!strncmp(m->keys[i], s, len) && !m->keys[i][len])
+		if (m->keys[i] == k)
 			return m->items[i];
 	return NULL;
 }
@@ -739,12 +740,16 @@ static const value *lookup(const render *r, const char *name)
 
 	if (!strcmp(name, "."))
 		return r->n ? r->stack[r->n - 1] : NULL;
-	while (i > 0 && !(v = map_get(r->stack[--i], name, len)))
+	const char *k = v_key(name, len);
+
+	if (!k)	/* no map has this key */
+		return NULL;
+	while (i > 0 && !(v = map_get(r->stack[--i], k)))
 		;
 	while (v && name[len]) {
 		name += len + 1;
 		len = strcspn(name, ".");
-		v = map_get(v, name, len);
+		v = map_get(v, v_key(name, len));
 	}
 	return v;
 }

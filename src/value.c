@@ -60,12 +60,13 @@ static __thread struct {
 	size_t n, cap;
 } keytab;
 
-static uint64_t key_hash(const char *k)
+static uint64_t key_hash(const char *k, size_t len)
 {
 	uint64_t h = 1469598103934665603ull;
+	size_t i;
 
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 1099511628211ull;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
 	return h;
 }
 
@@ -79,7 +80,8 @@ static const char *intern(const char *key)
 		for (k = 0; k < keytab.cap; k++) {
 			if (!keytab.slot[k])
 				continue;
-			for (i = key_hash(keytab.slot[k]) & (cap - 1); slot[i]; i = (i + 1) & (cap - 1))
+			for (i = key_hash(keytab.slot[k], strlen(keytab.slot[k])) & (cap - 1); slot[i];
+			     i = (i + 1) & (cap - 1))
 				;
 			slot[i] = keytab.slot[k];
 		}
@@ -87,11 +89,24 @@ static const char *intern(const char *key)
 		keytab.slot = slot;
 		keytab.cap = cap;
 	}
-	for (i = key_hash(key) & (keytab.cap - 1); keytab.slot[i]; i = (i + 1) & (keytab.cap - 1))
+	for (i = key_hash(key, strlen(key)) & (keytab.cap - 1); keytab.slot[i];
+	     i = (i + 1) & (keytab.cap - 1))
 		if (!strcmp(keytab.slot[i], key))
 			return keytab.slot[i];
 	keytab.n++;
 	return keytab.slot[i] = xstrdup(key);
+}
+
+const char *v_key(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!keytab.cap)
+		return NULL;
+	for (i = key_hash(s, len) & (keytab.cap - 1); keytab.slot[i]; i = (i + 1) & (keytab.cap - 1))
+		if (!strncmp(keytab.slot[i], s, len) && !keytab.slot[i][len])
+			return keytab.slot[i];
+	return NULL;
 }
 
 value *v_null(void) { return v_new(V_NULL); }

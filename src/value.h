@@ -45,6 +45,10 @@ value *v_set(value *map, const char *key, value *val);
 /* Looks key up in a map; NULL when absent or when map is not a map. */
 value *v_get(const value *map, const char *key);
 void v_free(value *v);
+/* The interned key s[0..len): what the keys of any map of this thread that
+ * has it point to (compare them as pointers), or NULL when no map of this
+ * thread was ever given it. */
+const char *v_key(const char *s, size_t len);
 /* Detaches key's value from a map (the key then holds null) and returns it:
  * how a view gives back a value it only borrowed.  NULL when absent. */
 value *v_take(value *map, const char *key);
