@@ -793,7 +793,7 @@ static void emit_text(render *r, const char *s, size_t len)
 static void emit_number(buf *out, double d)
 {
 	if (fabs(d) < 9007199254740992.0 && d == floor(d) && d != 0)
-		buf_printf(out, "%.0f", d);
+		fmt_fixed(out, d, 0);
 	else
 		fmt_double(out, d);
 }

@@ -29,7 +29,7 @@ static const double pi = 3.14159265358979323846;
 static void add_coord(buf *b, double d)
 {
 	d = floor(d * 10 + 0.5) / 10;
-	buf_printf(b, "%.1f", d == 0 ? 0.0 : d);
+	fmt_fixed(b, d == 0 ? 0.0 : d, 1);
 }
 
 static value *coord(double d)
@@ -124,7 +124,8 @@ static value *radar_label(const char *text, size_t i, size_t n)
 		dy = 0.85;
 	if (lines->n) {
 		buf_reset(&b);
-		buf_printf(&b, "%.3fem", dy == 0 ? 0.0 : dy);
+		fmt_fixed(&b, dy == 0 ? 0.0 : dy, 3);
+		BUF_LIT(&b, "em");
 		v_set(lines->items[0], "dy", v_strn(b.ptr, b.len));
 	}
 	buf_release(&b);

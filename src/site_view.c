@@ -11,6 +11,19 @@
 #include "util.h"
 
 /* A string value built by printf. */
+/* d with decimals (printf's "%.*f") then suffix, as a string. */
+static value *v_num_text(double d, int decimals, const char *suffix)
+{
+	buf b = BUF_INIT;
+	value *v;
+
+	fmt_fixed(&b, d, decimals);
+	buf_adds(&b, suffix);
+	v = v_strn(b.ptr, b.len);
+	buf_release(&b);
+	return v;
+}
+
 static value *v_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static value *v_fmt(const char *fmt, ...)
 {
@@ -34,7 +47,7 @@ value *site_num(double d, int decimals)
 
 	if (isnan(d))
 		return v_null();
-	buf_printf(&b, "%.*f", decimals, d);
+	fmt_fixed(&b, d, decimals);
 	if (!strcmp(b.ptr, "-0") || !strcmp(b.ptr, "-0.0"))
 		buf_setlen(&b, 0), buf_adds(&b, decimals ? "0.0" : "0");
 	if ((dot = strchr(b.ptr, '.')))
@@ -55,7 +68,7 @@ value *site_pct(double fraction)
 	if (isnan(fraction))
 		return v_null();
 	/* U+202F (narrow no-break space) before the percent sign. */
-	return v_fmt("%.0f\xe2\x80\xaf%%", floor(fraction * 100 + 0.5));
+	return v_num_text(floor(fraction * 100 + 0.5), 0, "\xe2\x80\xaf%");
 }
 
 value *site_css_pct(double percent)
@@ -64,7 +77,7 @@ value *site_css_pct(double percent)
 		percent = 0;
 	if (percent > 100)
 		percent = 100;
-	return v_fmt("%.2f%%", percent);
+	return v_num_text(percent, 2, "%");
 }
 
 void site_quartiles(value *v, double q1, double median, double q3, double max)

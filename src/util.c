@@ -225,10 +225,60 @@ int make_dirs(const char *path)
 	return 0;
 }
 
+static const double pow10_of[] = { 1, 10, 100, 1000, 10000 };
+
+/* Appends u in decimal, at least `digits` digits (zero-padded). */
+static void put_uint(buf *out, unsigned long long u, int digits)
+{
+	char tmp[24], *e = tmp + sizeof tmp, *p = e;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) || e - p < digits);
+	buf_add(out, p, (size_t)(e - p));
+}
+
+/*
+ * d * 10^decimals rounded to the nearest integer into *r, as printf rounds
+ * d's exact value; 0 when that cannot be told from the double product
+ * (too large, not finite, or within 1e-7 of a half: then printf decides).
+ */
+static int scaled_round(double d, int decimals, unsigned long long *r)
+{
+	double x = fabs(d) * pow10_of[decimals], fl, frac;
+
+	if (!(x < 1e15))	/* also NaN */
+		return 0;
+	fl = floor(x);
+	frac = x - fl;	/* exact below 2^52 */
+	if (fabs(frac - 0.5) < 1e-7)
+		return 0;
+	*r = (unsigned long long)fl + (frac > 0.5);
+	return 1;
+}
+
+void fmt_fixed(buf *out, double d, int decimals)
+{
+	unsigned long long r, scale;
+
+	if (decimals < 0 || decimals > 4 || !scaled_round(d, decimals, &r)) {
+		buf_printf(out, "%.*f", decimals, d);
+		return;
+	}
+	scale = (unsigned long long)pow10_of[decimals];
+	if (signbit(d))
+		buf_addc(out, '-');
+	put_uint(out, r / scale, 1);
+	if (decimals) {
+		buf_addc(out, '.');
+		put_uint(out, r % scale, decimals);
+	}
+}
+
 void fmt_double(buf *out, double d)
 {
 	char tmp[40];
-	int prec;
+	int prec, j;
 
 	if (d == 0) {
 		BUF_LIT(out, "0");
@@ -237,15 +287,27 @@ void fmt_double(buf *out, double d)
 	if (d == floor(d) && fabs(d) < 1e15) {
 		/* whole numbers in full: "40", not the shorter "4e+01" (what
 		 * "%.0f" gives, without printf: scores.json has millions) */
-		long long n = (long long)d;
-		char *e = tmp + sizeof tmp, *p = e;
-		unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
-		do
-			*--p = (char)('0' + u % 10);
-		while (u /= 10);
-		if (n < 0)
-			*--p = '-';
-		buf_add(out, p, (size_t)(e - p));
+		if (d < 0)
+			buf_addc(out, '-');
+		put_uint(out, (unsigned long long)fabs(d), 1);
+		return;
+	}
+	/* a number of up to 4 decimals (scores: 2.4, 0.75) that reads back
+	 * from them: those digits are what %.15g gives, without printf */
+	for (j = 1; j <= 4 && fabs(d) >= 1e-4 && fabs(d) < 1e10; j++) {
+		unsigned long long r, scale = (unsigned long long)pow10_of[j];
+		if (!scaled_round(d, j, &r) || (double)r / (double)scale != fabs(d))
+			continue;
+		while (r % 10 == 0)	/* %g drops trailing zeros */
+			r /= 10, scale /= 10;
+		if (d < 0)
+			buf_addc(out, '-');
+		put_uint(out, r / scale, 1);
+		if (scale > 1) {
+			buf_addc(out, '.');
+			put_uint(out, r % scale, (int)(scale == 10 ? 1 : scale == 100 ? 2
+						     : scale == 1000 ? 3 : 4));
+		}
 		return;
 	}
 	/* %.15g is the shortest form whenever one of 15 digits or fewer reads

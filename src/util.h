@@ -42,6 +42,9 @@ int make_dirs(const char *path);
 
 /* Shortest "%.*g" form of d that reads back to the same double. */
 void fmt_double(buf *out, double d);
+/* printf's "%.*f" of d (decimals 0 to 4), without printf when the rounding
+ * is clear from the double product (nearly always). */
+void fmt_fixed(buf *out, double d, int decimals);
 
 /* Whether s is a non-empty id of [a-z0-9-]. */
 int id_valid(const char *s);

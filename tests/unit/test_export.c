@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -116,6 +118,79 @@ static void test_nulls(void **state)
 	buf_release(&text);
 }
 
+/* The printf forms fmt_fixed and fmt_double stand for. */
+static void ref_double(char *tmp, size_t n, double d)
+{
+	int prec;
+
+	if (d == 0) {
+		snprintf(tmp, n, "0");
+		return;
+	}
+	if (d == floor(d) && fabs(d) < 1e15) {
+		snprintf(tmp, n, "%.0f", d);
+		return;
+	}
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(tmp, n, "%.*g", prec, d);
+		if (strtod(tmp, NULL) == d)
+			break;
+	}
+}
+
+static void check_number(double d)
+{
+	char want[400];
+	buf b = BUF_INIT;
+	int k;
+
+	for (k = 0; k <= 4; k++) {
+		snprintf(want, sizeof want, "%.*f", k, d);
+		buf_reset(&b);
+		fmt_fixed(&b, d, k);
+		if (strcmp(b.ptr, want))
+			fail_msg("fmt_fixed(%.17g, %d) = %s, printf %s", d, k, b.ptr, want);
+	}
+	ref_double(want, sizeof want, d);
+	buf_reset(&b);
+	fmt_double(&b, d);
+	if (strcmp(b.ptr, want))
+		fail_msg("fmt_double(%.17g) = %s, printf %s", d, b.ptr, want);
+	buf_release(&b);
+}
+
+/* fmt_fixed and fmt_double write what printf writes: ties (0.125, 2.5),
+ * decimals a hair either side of them, scores, percents, coordinates,
+ * negatives and zeros, large and tiny numbers, NaN and infinities. */
+static void test_number_forms(void **state)
+{
+	static const double fixed[] = { 0.125, 0.375, 2.5, 3.5, -2.5, 0.05, 0.15, 0.25, 1.005,
+		2.675, 1e-5, 0.0001, 0.00015, 123456.78905, 1e14 + 0.5, 4.35, -0.04, -0.0, 0.0,
+		99.995, 33.333333333333336, 66.66666666666667, 1.0 / 3, 2.0 / 3, 1e10, 9.9999e9,
+		1e15, 1e16, 12345678901.2345, NAN, INFINITY, -INFINITY, 5e-324, 1.7976931348623157e308 };
+	unsigned long long x = 88172645463325252ull;
+	size_t i;
+	int j, k;
+
+	(void)state;
+	for (i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		check_number(fixed[i]);
+	for (k = 0; k < 20000; k++) {
+		double r, scale;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		r = (double)(x % 2000000) - 1000000;
+		for (j = 0, scale = 1; j <= 5; j++, scale *= 10) {
+			double d = r / scale;
+			check_number(d);
+			check_number(nextafter(d, INFINITY));
+			check_number(nextafter(d, -INFINITY));
+			check_number(d + 0.5 / scale);	/* a tie at one decimal fewer */
+		}
+		check_number((double)(x >> 11) * 0x1p-53 * 100);	/* a percent */
+		check_number((double)(x >> 11) * 0x1p-53 * 4);	/* a score */
+	}
+}
+
 /* Positions found step by step (text_advance) are those counted from the
  * start (text_position): lines, UTF-8 columns, CR LF as one end of line. */
 static void test_text_position(void **state)
@@ -148,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_nulls),
 		cmocka_unit_test(test_text_position),
+		cmocka_unit_test(test_number_forms),
 	};
 	return cmocka_run_group_tests_name("export", tests, NULL, NULL);
 }
