@@ -40,35 +40,38 @@ static void hpdf_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
 static void fix_to_unicode(pdf_doc *d, HPDF_Font font)
 {
 	HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	static buf map;	/* the same for every font: made once */
 	char line[64];
 	unsigned hi[256], n = 0, i, a;
 
 	if (!tu || !tu->stream)
 		return;
-	HPDF_MemStream_FreeData(tu->stream);
-	HPDF_Stream_WriteStr(tu->stream,
-			     "/CIDInit /ProcSet findresource begin\n12 dict begin\n"
-			     "begincmap\n/CIDSystemInfo << /Registry (Adobe) "
-			     "/Ordering (UCS) /Supplement 0 >> def\n"
-			     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-			     "1 begincodespacerange\n<0000> <FFFF>\n"
-			     "endcodespacerange\n");
-	for (i = 0; i < 256; i++)
-		if (i < 0xD8 || i > 0xDF)
-			hi[n++] = i;
-	for (a = 0; a < n; a += 100) {
-		unsigned e = a + 100 < n ? a + 100 : n;
-		snprintf(line, sizeof(line), "%u beginbfrange\n", e - a);
-		HPDF_Stream_WriteStr(tu->stream, line);
-		for (i = a; i < e; i++) {
-			snprintf(line, sizeof(line), "<%02X00> <%02XFF> <%02X00>\n",
-				 hi[i], hi[i], hi[i]);
-			HPDF_Stream_WriteStr(tu->stream, line);
+	if (!map.len) {
+		buf_adds(&map, "/CIDInit /ProcSet findresource begin\n12 dict begin\n"
+			       "begincmap\n/CIDSystemInfo << /Registry (Adobe) "
+			       "/Ordering (UCS) /Supplement 0 >> def\n"
+			       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+			       "1 begincodespacerange\n<0000> <FFFF>\n"
+			       "endcodespacerange\n");
+		for (i = 0; i < 256; i++)
+			if (i < 0xD8 || i > 0xDF)
+				hi[n++] = i;
+		for (a = 0; a < n; a += 100) {
+			unsigned e = a + 100 < n ? a + 100 : n;
+			snprintf(line, sizeof(line), "%u beginbfrange\n", e - a);
+			buf_adds(&map, line);
+			for (i = a; i < e; i++) {
+				snprintf(line, sizeof(line), "<%02X00> <%02XFF> <%02X00>\n",
+					 hi[i], hi[i], hi[i]);
+				buf_adds(&map, line);
+			}
+			buf_adds(&map, "endbfrange\n");
 		}
-		HPDF_Stream_WriteStr(tu->stream, "endbfrange\n");
+		buf_adds(&map, "endcmap\nCMapName currentdict /CMap "
+			       "defineresource pop\nend\nend\n");
 	}
-	HPDF_Stream_WriteStr(tu->stream, "endcmap\nCMapName currentdict /CMap "
-			     "defineresource pop\nend\nend\n");
+	HPDF_MemStream_FreeData(tu->stream);
+	HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)map.ptr, (HPDF_UINT)map.len);
 	(void)d;
 }
 
