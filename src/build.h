@@ -30,7 +30,7 @@ typedef struct build_ctx {
 
 /* What the jobs share out, one item at a time. */
 typedef enum build_queue {
-	BUILD_PDF_SHARED,	/* the guide, the questionnaire, the resources */
+	BUILD_PDF_SHARED,	/* the guide, the questionnaire, each resource */
 	BUILD_FICHE_PAGES,	/* i: guide fiche i */
 	BUILD_SITE_REPORTS,	/* i: answers file i */
 	BUILD_PDF_REPORTS,

@@ -40,7 +40,7 @@ static int make_dir(const char *path)
 }
 
 /* Shared PDF k: the guide (0), the blank questionnaire (1) or the
- * resources' documents (2). */
+ * document of resource k - 2. */
 static int shared_pdf(const build_ctx *ctx, const pdf_theme *th, const hyph *h, size_t k,
 		      buf *path)
 {
@@ -53,7 +53,7 @@ static int shared_pdf(const build_ctx *ctx, const pdf_theme *th, const hyph *h, 
 		buf_printf(path, "%s/pdf/questionnaire.pdf", ctx->out_dir);
 		return pdf_questionnaire(ctx, th, h, path->ptr);
 	}
-	return pdf_ressources(ctx, th, h);
+	return pdf_ressource(ctx, th, h, k - 2);
 }
 
 int pdf_build(const build_ctx *ctx)
@@ -62,7 +62,7 @@ int pdf_build(const build_ctx *ctx)
 	hyph *h;
 	buf path = BUF_INIT;
 	int st;
-	size_t i, nreports = ctx->set ? ctx->set->n : 0;
+	size_t i, nreports = ctx->set ? ctx->set->n : 0, nshared = 2 + ctx->g->nressources;
 
 	st = pdf_theme_load(ctx->theme_dir, &th);
 	if (st) {
@@ -73,9 +73,10 @@ int pdf_build(const build_ctx *ctx)
 	buf_printf(&path, "%s/pdf/rapports", ctx->out_dir);
 	st = make_dir(path.ptr);
 	/* the PDFs that are not per report go to the jobs like the reports
-	 * (the guide to one, the questionnaire to another...) */
-	for (i = build_claim(ctx, BUILD_PDF_SHARED, 3); !st && i < 3;
-	     i = build_claim(ctx, BUILD_PDF_SHARED, 3))
+	 * (the guide to one, the questionnaire to another, each resource's
+	 * document to whichever is free) */
+	for (i = build_claim(ctx, BUILD_PDF_SHARED, nshared); !st && i < nshared;
+	     i = build_claim(ctx, BUILD_PDF_SHARED, nshared))
 		st = shared_pdf(ctx, &th, h, i, &path);
 	for (i = build_claim(ctx, BUILD_PDF_REPORTS, nreports); !st && i < nreports;
 	     i = build_claim(ctx, BUILD_PDF_REPORTS, nreports)) {

@@ -161,8 +161,8 @@ const char *pdf_horizon_label(horizon h);
  * opens it, anchors[i] is experience i, fiche_anchor[f] fiche f. */
 void pdf_guide_experiences(pdf_doc *d, int part_anchor, const int *anchors,
 			   const int *fiche_anchor);
-/* pdf/ressources/<id>.pdf for every resource.  Returns 0, 1 or 3. */
-int pdf_ressources(const build_ctx *ctx, const pdf_theme *th, const hyph *h);
+/* pdf/ressources/<id>.pdf for resource i.  Returns 0, 1 or 3. */
+int pdf_ressource(const build_ctx *ctx, const pdf_theme *th, const hyph *h, size_t i);
 /* The report's part of experiences and resources for the fiches of the
  * priority measures of a (result r); nothing when they have none. */
 void pdf_report_suggestions(pdf_doc *d, const answers *a, const result *r);

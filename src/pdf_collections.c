@@ -188,25 +188,19 @@ static int ressource_pdf(const build_ctx *ctx, const pdf_theme *th, const hyph *
 	return st;
 }
 
-int pdf_ressources(const build_ctx *ctx, const pdf_theme *th, const hyph *h)
+int pdf_ressource(const build_ctx *ctx, const pdf_theme *th, const hyph *h, size_t i)
 {
 	buf path = BUF_INIT;
-	int st = 0;
-	size_t i;
+	int st;
 
-	if (!ctx->g->nressources)
-		return 0;
 	buf_printf(&path, "%s/pdf/ressources", ctx->out_dir);
 	if (make_dirs(path.ptr) != 0) {
 		diag_error(path.ptr, 0, 0, "cannot create directory: %s", strerror(errno));
 		buf_release(&path);
 		return 3;
 	}
-	for (i = 0; !st && i < ctx->g->nressources; i++) {
-		buf_reset(&path);
-		buf_printf(&path, "%s/pdf/ressources/%s.pdf", ctx->out_dir, ctx->g->ressources[i].id);
-		st = ressource_pdf(ctx, th, h, i, path.ptr);
-	}
+	buf_printf(&path, "/%s.pdf", ctx->g->ressources[i].id);
+	st = ressource_pdf(ctx, th, h, i, path.ptr);
 	buf_release(&path);
 	return st;
 }
