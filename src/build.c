@@ -577,6 +577,8 @@ int build_run(const build_opts *opts)
 				raise((int)interrupted);
 			}
 		}
+		if (o->only != ONLY_SITE)
+			pdf_theme_check_release();
 		for (i = 0; i < set.n; i++) {
 			result_release(&all[i]);
 			peers_release(&pe[i]);

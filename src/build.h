@@ -64,6 +64,9 @@ int pdf_build(const build_ctx *ctx);	/* out_dir/pdf/... */
  * unusable).  Returns 0, 1 or 3 (reported).
  */
 int pdf_theme_check(const char *theme_dir);
+/* Frees what a good theme's check keeps loaded for the jobs (its fonts'
+ * document, the hyphenation patterns): once the jobs have ended. */
+void pdf_theme_check_release(void);
 /* The same for the site: every template (readable, not a directory nor too
  * large, UTF-8, compiles) and strings.yaml (strings only; unknown and
  * missing keys are warnings). */

@@ -141,6 +141,19 @@ static int patterns_valid(const char *text, size_t len)
 	return npat > 0;
 }
 
+static hyph *kept;
+static char *kept_path;
+
+void hyph_keep(hyph *h, const char *path)
+{
+	hyph_free(kept);
+	free(kept_path);
+	kept = h && path ? h : NULL;
+	kept_path = kept ? xstrdup(path) : NULL;
+	if (h && !kept)
+		hyph_free(h);
+}
+
 hyph *hyph_load(const char *path)
 {
 	buf text = BUF_INIT, clean = BUF_INIT;
@@ -148,6 +161,13 @@ hyph *hyph_load(const char *path)
 	FILE *f;
 	hyph *h;
 
+	if (kept && !strcmp(kept_path, path)) {
+		h = kept;
+		kept = NULL;
+		free(kept_path);
+		kept_path = NULL;
+		return h;
+	}
 	if (read_file(path, &text) != 0 || utf8_check(text.ptr, text.len) != text.len ||
 	    !patterns_valid(text.ptr, text.len)) {
 		buf_release(&text);

@@ -14,6 +14,11 @@ typedef struct hyph hyph;
  * the caller decides whether to warn and lay out without hyphenation). */
 hyph *hyph_load(const char *path);
 void hyph_free(hyph *h);
+/* Keeps h (loaded from path) for the next hyph_load of path, which takes it
+ * instead of loading the file again: the build's theme check loads the
+ * patterns once, and every job started after it inherits them.  Frees what
+ * was kept before; hyph_keep(NULL, NULL) only frees. */
+void hyph_keep(hyph *h, const char *path);
 
 /*
  * Finds the hyphenation points of word[0..len) (UTF-8, letters only, any

@@ -4,6 +4,7 @@
  * destinations, bookmarks). */
 #include "pdf.h"
 
+#include <hpdf_conf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encoder.h>
 #include <hpdf_font.h>
@@ -217,6 +218,12 @@ static void forget_fonts(size_t n, char **files)
 		free(files[i]);
 }
 
+void pdf_theme_check_release(void)
+{
+	pdf_doc_cache_free();
+	hyph_keep(NULL, NULL);
+}
+
 void pdf_doc_cache_free(void)
 {
 	if (spare.pdf)
@@ -386,6 +393,48 @@ static void check_own_chars(HPDF_Font font, const char *at, int line, int col,
 	buf_release(&list);
 }
 
+/*
+ * Puts the font file behind definition def in memory (a memory stream at
+ * the same read position); 0 on failure.  libharu reads a font's file
+ * again for each subset and each composite glyph: a document handed to
+ * the jobs must not leave them one file offset to share, which each
+ * job's reads would move under the others.
+ */
+static int font_in_memory(HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr a = def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE ? def->attr : NULL;
+	HPDF_BYTE chunk[HPDF_STREAM_BUF_SIZ];
+	HPDF_Stream old, m;
+	HPDF_UINT32 pos;
+	HPDF_STATUS ret;
+
+	if (!a || !(old = a->stream))
+		return 0;
+	if (old->type == HPDF_STREAM_MEMORY)
+		return 1;
+	pos = HPDF_Stream_Tell(old);
+	if (!(m = HPDF_MemStream_New(def->mmgr, HPDF_STREAM_BUF_SIZ)) ||
+	    HPDF_Stream_Seek(old, 0, HPDF_SEEK_SET) != HPDF_OK) {
+		if (m)
+			HPDF_Stream_Free(m);
+		return 0;
+	}
+	do {
+		HPDF_UINT size = sizeof chunk;
+		ret = HPDF_Stream_Read(old, chunk, &size);
+		if (size && HPDF_Stream_Write(m, chunk, size) != HPDF_OK)
+			ret = HPDF_FILE_IO_ERROR;
+	} while (ret == HPDF_OK);
+	if (ret != HPDF_STREAM_EOF || HPDF_Stream_Seek(m, (HPDF_INT32)pos, HPDF_SEEK_SET) != HPDF_OK ||
+	    HPDF_Stream_Seek(old, (HPDF_INT32)pos, HPDF_SEEK_SET) != HPDF_OK) {
+		HPDF_Stream_Free(m);
+		return 0;
+	}
+	a->stream = m;
+	HPDF_Stream_Free(old);
+	return 1;
+}
+
 int pdf_theme_check(const char *theme_dir)
 {
 	static const char *const names[LF_COUNT] = { "regular", "bold", "italic",
@@ -394,7 +443,7 @@ int pdf_theme_check(const char *theme_dir)
 	pdf_theme th;
 	pdf_doc d;
 	hyph *h;
-	int st = pdf_theme_load(theme_dir, &th), f;
+	int st = pdf_theme_load(theme_dir, &th), f, hand;
 
 	if (st) {
 		pdf_theme_release(&th);
@@ -403,7 +452,8 @@ int pdf_theme_check(const char *theme_dir)
 	buf_printf(&yaml, "%s/pdf.yaml", theme_dir);
 	memset(&d, 0, sizeof d);
 	d.th = &th;
-	if (!(d.pdf = HPDF_New(check_error, &d))) {
+	/* made as pdf_doc_init makes one: the jobs take it over (below) */
+	if (!(d.pdf = HPDF_NewEx(check_error, pdf_hpdf_alloc, pdf_hpdf_free, 0, &d))) {
 		diag_error(NULL, 0, 0, "cannot start a PDF document");
 		st = 3;
 	}
@@ -425,6 +475,8 @@ int pdf_theme_check(const char *theme_dir)
 		}
 		d.error = 0;
 		name = HPDF_LoadTTFontFromFile(d.pdf, th.fonts[f], HPDF_TRUE);
+		if (name && !d.error)
+			remember_font(&d, th.fonts[f], name);
 		font = name && !d.error ? new_font(&d, name) : NULL;
 		if (!font || d.error) {
 			diag_error(at, th.font_line[f], th.font_col[f],
@@ -444,14 +496,37 @@ int pdf_theme_check(const char *theme_dir)
 					th.fonts[f]);
 		}
 	}
+	/*
+	 * A good theme's fonts and patterns stay loaded for the jobs, which
+	 * are forked after this and inherit them: the document, emptied,
+	 * becomes the spare that each job's first PDF takes (pdf_doc_init),
+	 * with its font definitions (and what pdf_hpdf_type0.c recorded of
+	 * their objects), and the patterns are kept for hyph_load.
+	 */
+	hand = d.pdf && !st && !d.error && !spare.pdf;
+	for (f = 0; hand && (size_t)f < d.nloaded; f++)
+		hand = font_in_memory(HPDF_GetFontDef(d.pdf, d.loaded_name[f]));
+	if (hand) {
+		d.pdf->error.error_fn = spare_error;
+		d.pdf->error.user_data = NULL;
+		if (HPDF_NewDoc(d.pdf) == HPDF_OK) {
+			spare.pdf = d.pdf;
+			spare.nloaded = d.nloaded;
+			memcpy(spare.loaded_file, d.loaded_file, sizeof spare.loaded_file);
+			memcpy(spare.loaded_name, d.loaded_name, sizeof spare.loaded_name);
+			d.pdf = NULL;
+			d.nloaded = 0;
+		}
+	}
 	if (d.pdf)
 		HPDF_Free(d.pdf);
+	forget_fonts(d.nloaded, d.loaded_file);
 	if (!st && !(h = hyph_load(th.hyphenation))) {
 		diag_warning(th.hyph_line ? yaml.ptr : th.hyphenation, th.hyph_line, th.hyph_col,
 			     "hyphenation patterns \"%s\" cannot be used; PDFs are not hyphenated",
 			     th.hyphenation);
 	} else if (!st) {
-		hyph_free(h);
+		hyph_keep(h, th.hyphenation);
 	}
 	buf_release(&yaml);
 	pdf_theme_release(&th);
