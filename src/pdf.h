@@ -42,6 +42,10 @@ typedef struct pdf_doc {
 	HPDF_Doc pdf;
 	HPDF_Font fonts[LF_COUNT];	/* loaded on first use */
 	float *widths[LF_COUNT];	/* cache per BMP code point, < 0 unknown */
+	/* not a report (the guide, the questionnaire, a resource): one
+	 * document that a job makes while the others may have finished, so
+	 * its pages are deflated in two threads (pdf_hpdf_predeflate) */
+	int shared;
 	lay_env env;
 	lay_doc lay;
 	double page_w, page_h, text_w, text_h;
@@ -78,6 +82,13 @@ void pdf_hpdf_encoder(HPDF_Encoder enc);
 void *HPDF_STDCALL pdf_hpdf_alloc(HPDF_UINT size);
 void HPDF_STDCALL pdf_hpdf_free(void *p);
 void pdf_hpdf_pool_release(void);
+/* Deflates the page contents of pdf in two threads, ahead of its saving (a
+ * document of PREDEFLATE_MIN_PAGES pages or more); the saving takes them
+ * where the bytes are still the same.  pdf_hpdf_predeflate_end frees what
+ * it made, once the file is written. */
+#define PREDEFLATE_MIN_PAGES 8
+void pdf_hpdf_predeflate(HPDF_Doc pdf);
+void pdf_hpdf_predeflate_end(void);
 /* Paginates, draws and writes d to path.  Returns 0 or 3 (reported). */
 int pdf_doc_save(pdf_doc *d, const char *path, const char *title);
 

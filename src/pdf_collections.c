@@ -165,6 +165,7 @@ static int ressource_pdf(const build_ctx *ctx, const pdf_theme *th, const hyph *
 		pdf_doc_release(&d);
 		return st;
 	}
+	d.shared = 1;
 	label = pdf_style(&d, LF_BOLD, 9, th->accent);
 	summary = pdf_style(&d, LF_ITALIC, 11.5, th->primary);
 	meta = pdf_style(&d, LF_REGULAR, 9.5, th->muted);

@@ -1082,10 +1082,13 @@ int pdf_doc_save(pdf_doc *d, const char *path, const char *title)
 	if (d->noutlines)
 		HPDF_SetPageMode(d->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 	set_info(d, title);
+	if (d->shared && !d->error)
+		pdf_hpdf_predeflate(d->pdf);
 	if (d->error || HPDF_SaveToFile(d->pdf, path) != HPDF_OK) {
 		diag_error(path, 0, 0, "cannot write the PDF file");
 		st = 3;
 	}
+	pdf_hpdf_predeflate_end();
 	free(r.pages);
 	free(r.anchors);
 	free(r.dests);

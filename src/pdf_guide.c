@@ -382,6 +382,7 @@ int pdf_guide(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 		pdf_doc_release(&d);
 		return st;
 	}
+	d.shared = 1;
 	d.cover = 1;
 	aa = xcalloc(g->naxes + 1, sizeof(int));
 	fa = xcalloc(g->nfiches + 1, sizeof(int));

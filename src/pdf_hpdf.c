@@ -34,7 +34,9 @@
 #include <dlfcn.h>
 #include <hpdf.h>
 #include <hpdf_conf.h>
+#include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <pthread.h>
@@ -264,39 +266,146 @@ static void zc_put(uint64_t h, const unsigned char *raw, size_t nraw, const unsi
 }
 
 /*
- * raw deflated as libharu does; 0 or a zlib error code.  One z_stream per
- * process, reset between streams (deflateReset gives the state of a fresh
- * deflateInit with the same parameters, without its five allocations).
+ * raw deflated as libharu does, with s (ready says whether it was
+ * initialised); 0 or a zlib error code.  One z_stream per thread, reset
+ * between streams (deflateReset gives the state of a fresh deflateInit with
+ * the same parameters, without its five allocations).
  */
-static int deflate_all(const unsigned char *raw, size_t nraw, unsigned char **z, size_t *nz)
+static int deflate_with(z_stream *sp, int *ready, const unsigned char *raw, size_t nraw,
+			unsigned char **z, size_t *nz)
 {
-	static z_stream s;
-	static int ready;
 	int ret;
 
-	if (!ready) {
-		memset(&s, 0, sizeof s);
-		ret = deflateInit_(&s, Z_DEFAULT_COMPRESSION, ZLIB_VERSION, sizeof(z_stream));
+	if (!*ready) {
+		memset(sp, 0, sizeof *sp);
+		ret = deflateInit_(sp, Z_DEFAULT_COMPRESSION, ZLIB_VERSION, sizeof(z_stream));
 		if (ret != Z_OK)
 			return ret;
-		ready = 1;
-	} else if ((ret = deflateReset(&s)) != Z_OK) {
+		*ready = 1;
+	} else if ((ret = deflateReset(sp)) != Z_OK) {
 		return ret;
 	}
-	*nz = deflateBound(&s, (uLong)nraw);
+	*nz = deflateBound(sp, (uLong)nraw);
 	*z = malloc(*nz ? *nz : 1);
 	if (!*z)
 		return Z_MEM_ERROR;
-	s.next_in = (Bytef *)raw;
-	s.avail_in = (uInt)nraw;
-	s.next_out = *z;
-	s.avail_out = (uInt)*nz;
-	ret = deflate(&s, Z_FINISH);
-	*nz = s.total_out;
+	sp->next_in = (Bytef *)raw;
+	sp->avail_in = (uInt)nraw;
+	sp->next_out = *z;
+	sp->avail_out = (uInt)*nz;
+	ret = deflate(sp, Z_FINISH);
+	*nz = sp->total_out;
 	if (ret != Z_STREAM_END) {
 		free(*z);
 		*z = NULL;
 		return ret == Z_OK ? Z_BUF_ERROR : ret;
+	}
+	return 0;
+}
+
+/* The z_stream of the thread that runs the back-ends. */
+static z_stream main_z;
+static int main_z_ready;
+
+static int deflate_all(const unsigned char *raw, size_t nraw, unsigned char **z, size_t *nz)
+{
+	return deflate_with(&main_z, &main_z_ready, raw, nraw, z, nz);
+}
+
+/*
+ * Page contents deflated ahead (pdf_hpdf_predeflate): the raw bytes as they
+ * were then, and their deflate.  A stream is taken from here only if its
+ * bytes are still the same when libharu writes it (libharu may end a text
+ * object on the page first).
+ */
+struct pre {
+	uint64_t hash;
+	unsigned char *raw, *z;
+	size_t nraw, nz;
+};
+static struct pre *pre;
+static size_t npre, pre_next;
+
+static void pre_run(z_stream *s, int *ready)
+{
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&pre_next, 1, __ATOMIC_RELAXED)) < npre)
+		if (deflate_with(s, ready, pre[i].raw, pre[i].nraw, &pre[i].z, &pre[i].nz) != 0)
+			pre[i].z = NULL;
+}
+
+static void *pre_worker(void *arg)
+{
+	z_stream s;
+	int ready = 0;
+
+	(void)arg;
+	pre_run(&s, &ready);
+	if (ready)
+		deflateEnd(&s);
+	return NULL;
+}
+
+void pdf_hpdf_predeflate(HPDF_Doc pdf)
+{
+	HPDF_UINT i, n = pdf && pdf->page_list ? pdf->page_list->count : 0;
+	pthread_t worker;
+
+	if (npre || n < PREDEFLATE_MIN_PAGES || pdf->encrypt_on || hpdf_mode() == MODE_LIBHARU)
+		return;
+	pre = calloc(n, sizeof *pre);
+	for (i = 0; pre && i < n; i++) {
+		HPDF_Page page = HPDF_List_ItemAt(pdf->page_list, i);
+		HPDF_PageAttr a = page ? page->attr : NULL;
+		obuf o = { NULL, 0, 0, 0 };
+		if (!a || !a->contents || !a->stream ||
+		    !(a->contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE) ||
+		    !ob_stream(&o, a->stream) || !o.n) {
+			free(o.p);
+			continue;
+		}
+		pre[npre].raw = o.p;
+		pre[npre].nraw = o.n;
+		pre[npre].hash = zc_hash(o.p, o.n);
+		npre++;
+	}
+	pre_next = 0;
+	if (npre > 1 && pthread_create(&worker, NULL, pre_worker, NULL) == 0) {
+		pre_run(&main_z, &main_z_ready);
+		pthread_join(worker, NULL);
+	} else {
+		pre_run(&main_z, &main_z_ready);
+	}
+}
+
+void pdf_hpdf_predeflate_end(void)
+{
+	size_t i;
+
+	for (i = 0; i < npre; i++) {
+		free(pre[i].raw);
+		free(pre[i].z);
+	}
+	free(pre);
+	pre = NULL;
+	npre = 0;
+}
+
+/* The deflate of raw made ahead, handed over into *z; 1 when there is one. */
+static int pre_take(uint64_t h, const unsigned char *raw, size_t nraw, unsigned char **z,
+		    size_t *nz)
+{
+	size_t i;
+
+	for (i = 0; i < npre; i++) {
+		struct pre *x = &pre[i];
+		if (x->z && x->hash == h && x->nraw == nraw && !memcmp(x->raw, raw, nraw)) {
+			*z = x->z;
+			*nz = x->nz;
+			x->z = NULL;
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -333,7 +442,7 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 		return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, Z_MEM_ERROR);
 	raw = whole.p, nraw = whole.n;
 	h = zc_hash(raw, nraw);
-	if (!zc_get(h, raw, nraw, &z, &nz)) {
+	if (!pre_take(h, raw, nraw, &z, &nz) && !zc_get(h, raw, nraw, &z, &nz)) {
 		if ((zret = deflate_all(raw, nraw, &z, &nz)) != 0) {
 			free(raw);
 			return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, zret);

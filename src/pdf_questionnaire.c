@@ -170,6 +170,7 @@ int pdf_questionnaire(const build_ctx *ctx, const pdf_theme *th, const hyph *h,
 		pdf_doc_release(&d);
 		return st;
 	}
+	d.shared = 1;
 	d.cover = 1;
 	cover(&d);
 	for (a = 0; a < g->naxes; a++) {
