@@ -14,6 +14,14 @@
 /* A function of the library, cast to its own type at the call (see odt.c). */
 typedef void (*dyn_fn)(void);
 
+/* For a list X(f) of the functions used: their indexes (DL_f), names, and
+ * the call through table t, in f's own type:
+ *   enum { FNS(DYNLIB_INDEX) N };  names[N] = { FNS(DYNLIB_NAME) };
+ *   #define f DYNLIB_CALL(t, f) */
+#define DYNLIB_INDEX(f) DL_##f,
+#define DYNLIB_NAME(f) #f,
+#define DYNLIB_CALL(t, f) ((__typeof__(f) *)t[DL_##f])
+
 /*
  * Opens soname (once per process; later calls return at once) and resolves
  * names[0..n) into fns[0..n).  Returns 0, or -1 with *error a message that

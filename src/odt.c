@@ -27,12 +27,10 @@
 	X(zip_source_buffer) X(zip_source_buffer_create) X(zip_source_close)                   \
 	X(zip_source_free) X(zip_source_keep) X(zip_source_open) X(zip_source_read)            \
 	X(zip_strerror)
-#define ZIP_ENUM(f) Z_##f,
-#define ZIP_NAME(f) #f,
-enum { ZIP_FNS(ZIP_ENUM) NZIP };
-static const char *const zip_names[NZIP] = { ZIP_FNS(ZIP_NAME) };
+enum { ZIP_FNS(DYNLIB_INDEX) NZIP };
+static const char *const zip_names[NZIP] = { ZIP_FNS(DYNLIB_NAME) };
 static dyn_fn zip_fn[NZIP];
-#define ZIP_CALL(f) ((__typeof__(f) *)zip_fn[Z_##f])
+#define ZIP_CALL(f) DYNLIB_CALL(zip_fn, f)
 #define zip_close ZIP_CALL(zip_close)
 #define zip_discard ZIP_CALL(zip_discard)
 #define zip_error_fini ZIP_CALL(zip_error_fini)

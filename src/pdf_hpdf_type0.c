@@ -223,23 +223,34 @@ static int still_valid(const struct t0rec *r, HPDF_Encoder enc)
 	       !memcmp(ea->unicode_map, r->unicode_map, sizeof r->unicode_map);
 }
 
+/* A CIDSystemInfo dictionary of ea's registry, ordering and supplement,
+ * made with mmgr and added to owner, as libharu adds it; HPDF_OK or not. */
+static HPDF_STATUS system_info(HPDF_Dict owner, HPDF_MMgr mmgr, HPDF_CMapEncoderAttr ea)
+{
+	HPDF_Dict info = HPDF_Dict_New(mmgr);
+	HPDF_STATUS ret = HPDF_OK;
+
+	if (!info || HPDF_Dict_Add(owner, "CIDSystemInfo", info) != HPDF_OK)
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, ea->registry, NULL));
+	ret += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, ea->ordering, NULL));
+	ret += HPDF_Dict_AddNumber(info, "Supplement", ea->suppliment);
+	return ret;
+}
+
 /* CreateCMap's dictionary stream, its bytes from r. */
 static HPDF_Dict replay_cmap(const struct t0rec *r, HPDF_Encoder enc, HPDF_Xref xref)
 {
 	HPDF_CMapEncoderAttr ea = enc->attr;
-	HPDF_Dict cmap = HPDF_DictStream_New(enc->mmgr, xref), sysinfo;
+	HPDF_Dict cmap = HPDF_DictStream_New(enc->mmgr, xref);
 	HPDF_STATUS ret = HPDF_OK;
 
 	if (!cmap)
 		return NULL;
 	ret += HPDF_Dict_AddName(cmap, "Type", "CMap");
 	ret += HPDF_Dict_AddName(cmap, "CMapName", enc->name);
-	if (!(sysinfo = HPDF_Dict_New(enc->mmgr)) ||
-	    HPDF_Dict_Add(cmap, "CIDSystemInfo", sysinfo) != HPDF_OK)
+	if (ret != HPDF_OK || system_info(cmap, enc->mmgr, ea) != HPDF_OK)
 		return NULL;
-	ret += HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(enc->mmgr, ea->registry, NULL));
-	ret += HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(enc->mmgr, ea->ordering, NULL));
-	ret += HPDF_Dict_AddNumber(sysinfo, "Supplement", ea->suppliment);
 	ret += HPDF_Dict_AddNumber(cmap, "WMode", (HPDF_UINT32)ea->writing_mode);
 	ret += HPDF_Stream_Write(cmap->stream, r->cmap.p, (HPDF_UINT)r->cmap.n);
 	return ret == HPDF_OK ? cmap : NULL;
@@ -254,7 +265,6 @@ static HPDF_Font replay_cid(const struct t0rec *r, HPDF_Font parent, HPDF_Xref x
 	HPDF_STATUS ret = HPDF_OK;
 	HPDF_Font font = HPDF_Dict_New(parent->mmgr);
 	HPDF_Array array;
-	HPDF_Dict info;
 	size_t i, k;
 
 	if (!font || HPDF_Xref_Add(xref, font) != HPDF_OK)
@@ -285,13 +295,7 @@ static HPDF_Font replay_cid(const struct t0rec *r, HPDF_Font parent, HPDF_Xref x
 	if (!attr->map_stream || HPDF_Dict_Add(font, "CIDToGIDMap", attr->map_stream) != HPDF_OK ||
 	    HPDF_Stream_Write(attr->map_stream->stream, r->map.p, (HPDF_UINT)r->map.n) != HPDF_OK)
 		return NULL;
-	if (!(info = HPDF_Dict_New(parent->mmgr)) ||
-	    HPDF_Dict_Add(font, "CIDSystemInfo", info) != HPDF_OK)
-		return NULL;
-	ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(parent->mmgr, ea->registry, NULL));
-	ret += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(parent->mmgr, ea->ordering, NULL));
-	ret += HPDF_Dict_AddNumber(info, "Supplement", ea->suppliment);
-	return ret == HPDF_OK ? font : NULL;
+	return system_info(font, parent->mmgr, ea) == HPDF_OK ? font : NULL;
 }
 
 /* HPDF_Type0Font_New on its TrueType, Identity-H route, from r. */

@@ -38,12 +38,10 @@
 	X(MHD_create_response_from_callback) X(MHD_create_response_from_fd)                    \
 	X(MHD_destroy_response) X(MHD_get_daemon_info) X(MHD_lookup_connection_value)          \
 	X(MHD_queue_response) X(MHD_start_daemon) X(MHD_stop_daemon)
-#define MHD_ENUM(f) M_##f,
-#define MHD_NAME(f) #f,
-enum { MHD_FNS(MHD_ENUM) NMHD };
-static const char *const mhd_names[NMHD] = { MHD_FNS(MHD_NAME) };
+enum { MHD_FNS(DYNLIB_INDEX) NMHD };
+static const char *const mhd_names[NMHD] = { MHD_FNS(DYNLIB_NAME) };
 static dyn_fn mhd_fn[NMHD];
-#define MHD_CALL(f) ((__typeof__(f) *)mhd_fn[M_##f])
+#define MHD_CALL(f) DYNLIB_CALL(mhd_fn, f)
 #define MHD_add_response_header MHD_CALL(MHD_add_response_header)
 #define MHD_create_response_from_buffer MHD_CALL(MHD_create_response_from_buffer)
 #define MHD_create_response_from_callback MHD_CALL(MHD_create_response_from_callback)
