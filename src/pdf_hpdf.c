@@ -313,26 +313,46 @@ static int deflate_all(const unsigned char *raw, size_t nraw, unsigned char **z,
 }
 
 /*
- * Page contents deflated ahead (pdf_hpdf_predeflate): the raw bytes as they
- * were then, and their deflate.  A stream is taken from here only if its
- * bytes are still the same when libharu writes it (libharu may end a text
- * object on the page first).
+ * Page contents deflated ahead (pdf_hpdf_predeflate): the stream, its size
+ * and hash then, and its deflate (the bytes read are freed at once).  A
+ * stream is taken from here only if it is the same stream with the same
+ * size and hash when libharu writes it: libharu only appends to a page's
+ * stream (it may end a text object there first).
  */
 struct pre {
+	HPDF_Stream src;
 	uint64_t hash;
-	unsigned char *raw, *z;
+	unsigned char *z;
 	size_t nraw, nz;
 };
 static struct pre *pre;
 static size_t npre, pre_next;
+static pthread_mutex_t pre_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void pre_run(z_stream *s, int *ready)
 {
 	size_t i;
 
-	while ((i = __atomic_fetch_add(&pre_next, 1, __ATOMIC_RELAXED)) < npre)
-		if (deflate_with(s, ready, pre[i].raw, pre[i].nraw, &pre[i].z, &pre[i].nz) != 0)
+	/* each thread reads the streams it deflates, under a lock: a read
+	 * at the end of a stream sets the document's error state */
+	while ((i = __atomic_fetch_add(&pre_next, 1, __ATOMIC_RELAXED)) < npre) {
+		obuf o = { NULL, 0, 0, 0 };
+		unsigned char *fit;
+		int got;
+		pthread_mutex_lock(&pre_lock);
+		got = ob_stream(&o, pre[i].src);
+		pthread_mutex_unlock(&pre_lock);
+		if (got && o.n &&
+		    deflate_with(s, ready, o.p, o.n, &pre[i].z, &pre[i].nz) == 0) {
+			pre[i].nraw = o.n;
+			pre[i].hash = zc_hash(o.p, o.n);
+			if ((fit = realloc(pre[i].z, pre[i].nz ? pre[i].nz : 1)))
+				pre[i].z = fit;	/* held until the save: no room to spare */
+		} else {
 			pre[i].z = NULL;
+		}
+		free(o.p);
+	}
 }
 
 static void *pre_worker(void *arg)
@@ -358,17 +378,9 @@ void pdf_hpdf_predeflate(HPDF_Doc pdf)
 	for (i = 0; pre && i < n; i++) {
 		HPDF_Page page = HPDF_List_ItemAt(pdf->page_list, i);
 		HPDF_PageAttr a = page ? page->attr : NULL;
-		obuf o = { NULL, 0, 0, 0 };
-		if (!a || !a->contents || !a->stream ||
-		    !(a->contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE) ||
-		    !ob_stream(&o, a->stream) || !o.n) {
-			free(o.p);
-			continue;
-		}
-		pre[npre].raw = o.p;
-		pre[npre].nraw = o.n;
-		pre[npre].hash = zc_hash(o.p, o.n);
-		npre++;
+		if (a && a->contents && a->stream &&
+		    (a->contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
+			pre[npre++].src = a->stream;
 	}
 	pre_next = 0;
 	if (npre > 1 && pthread_create(&worker, NULL, pre_worker, NULL) == 0) {
@@ -383,24 +395,22 @@ void pdf_hpdf_predeflate_end(void)
 {
 	size_t i;
 
-	for (i = 0; i < npre; i++) {
-		free(pre[i].raw);
+	for (i = 0; i < npre; i++)
 		free(pre[i].z);
-	}
 	free(pre);
 	pre = NULL;
 	npre = 0;
 }
 
-/* The deflate of raw made ahead, handed over into *z; 1 when there is one. */
-static int pre_take(uint64_t h, const unsigned char *raw, size_t nraw, unsigned char **z,
-		    size_t *nz)
+/* The deflate of src (nraw bytes, hash h) made ahead, handed over into *z;
+ * 1 when there is one. */
+static int pre_take(HPDF_Stream src, uint64_t h, size_t nraw, unsigned char **z, size_t *nz)
 {
 	size_t i;
 
 	for (i = 0; i < npre; i++) {
 		struct pre *x = &pre[i];
-		if (x->z && x->hash == h && x->nraw == nraw && !memcmp(x->raw, raw, nraw)) {
+		if (x->z && x->src == src && x->hash == h && x->nraw == nraw) {
 			*z = x->z;
 			*nz = x->nz;
 			x->z = NULL;
@@ -442,7 +452,7 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 		return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, Z_MEM_ERROR);
 	raw = whole.p, nraw = whole.n;
 	h = zc_hash(raw, nraw);
-	if (!pre_take(h, raw, nraw, &z, &nz) && !zc_get(h, raw, nraw, &z, &nz)) {
+	if (!pre_take(src, h, nraw, &z, &nz) && !zc_get(h, raw, nraw, &z, &nz)) {
 		if ((zret = deflate_all(raw, nraw, &z, &nz)) != 0) {
 			free(raw);
 			return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, zret);
