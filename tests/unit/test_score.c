@@ -744,10 +744,66 @@ static void test_divergences_roles(void **state)
 	guide_free(&g);
 }
 
+/* The two parts of score_compute give its figures: the scores alone
+ * (what a build holds for every file) hold no plan, and a plan added,
+ * dropped and added again is the same (the status counts not doubled). */
+static void test_scores_then_plan(void **state)
+{
+	guide g;
+	result full, part;
+	answers *a;
+	size_t k;
+
+	(void)state;
+	guide_load("tests/fixtures/content", &g);
+	a = load_answers(&g, HEAD "respondents:\n  - {name: \"Élu\", role: elus}\n"
+				  "  - {name: DST, role: services}\n"
+				  "answers:\n  a1:\n"
+				  "    q1: {views: {\"Élu\": 4, DST: 0}}\n    q2: 1\n"
+				  "  b1: {q1: 2, q2: 0}\n"
+				  "plan:\n  - {action: a1.q2-1, status: en-cours}\n"
+				  "  - {action: b1.publier, status: faite}\n");
+	score_compute(&g, a, &full);
+	score_compute_scores(&g, a, &part);
+	assert_int_equal(part.planned, 0);
+	assert_null(part.recs);
+	assert_int_equal(part.nrecs + part.nlater + part.nmeasures + part.ndivs, 0);
+	assert_int_equal(part.nviews, full.nviews);
+	assert_int_equal(part.nviews, 1);
+	assert_close(part.overall.score, full.overall.score);
+	for (k = 0; k < g.naxes * g.nroles; k++)
+		assert_true(part.role_axes[k].score == full.role_axes[k].score ||
+			    (isnan(part.role_axes[k].score) && isnan(full.role_axes[k].score)));
+	assert_string_equal(part.review, full.review);
+	for (k = 0; k < 2; k++) {
+		score_plan(&g, a, &part);
+		score_plan(&g, a, &part);	/* a second call changes nothing */
+		assert_int_equal(part.planned, 1);
+		assert_int_equal(part.nrecs, full.nrecs);
+		assert_int_equal(part.nlater, full.nlater);
+		assert_int_equal(part.nmeasures, full.nmeasures);
+		assert_int_equal(part.ndivs, full.ndivs);
+		assert_true(full.nrecs > 0 && full.ndivs == 1);
+		assert_memory_equal(part.recs, full.recs, full.nrecs * sizeof *full.recs);
+		assert_memory_equal(part.status_count, full.status_count, sizeof full.status_count);
+		assert_int_equal(full.status_count[STATUS_EN_COURS] + full.status_count[STATUS_FAITE], 2);
+		assert_memory_equal(part.plan_applicable, full.plan_applicable, a->nplan);
+		result_release_plan(&part);
+		assert_int_equal(part.planned, 0);
+		assert_null(part.recs);
+		assert_int_equal(part.status_count[STATUS_FAITE], 0);
+	}
+	result_release(&part);
+	result_release(&full);
+	answers_free(a, &g);
+	guide_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_weights),
+		cmocka_unit_test(test_scores_then_plan),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_unanswered),
