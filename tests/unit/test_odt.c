@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "dynlib.h"
 #include "odt.h"
 
 /* content.xml's office:text for Markdown md. */
@@ -89,10 +90,34 @@ static void test_bytes(void **state)
 	cmark_node_free(doc);
 }
 
+/* dynlib_open (how odt.c opens libzip): a missing library or function is an
+ * error that names it, and leaves nothing resolved; a present one resolves. */
+static void test_dynlib(void **state)
+{
+	static const char *const none[] = { "zlibVersion" };
+	static const char *const some[] = { "zlibVersion", "autodiag_no_such_function" };
+	dyn_fn fns[2] = { NULL, NULL };
+	const char *err = NULL;
+	const char *(*version)(void);
+
+	(void)state;
+	assert_int_equal(dynlib_open("libautodiag-none.so.0", none, fns, 1, &err), -1);
+	assert_non_null(strstr(err, "cannot load libautodiag-none.so.0"));
+	assert_null(fns[0]);
+	assert_int_equal(dynlib_open("libz.so.1", some, fns, 2, &err), -1);
+	assert_string_equal(err, "libz.so.1 has no autodiag_no_such_function");
+	assert_null(fns[0]);
+	assert_null(fns[1]);
+	assert_int_equal(dynlib_open("libz.so.1", none, fns, 1, &err), 0);
+	version = (const char *(*)(void))fns[0];
+	assert_true(version()[0] == '1' && version()[1] == '.');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_dynlib),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_bytes),
 	};
