@@ -210,6 +210,22 @@ static void spare_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
 	(void)data;
 }
 
+/* Empties d's document and keeps it, with the fonts it loaded, as the
+ * spare that the next pdf_doc_init takes (d no longer holds them). */
+static void keep_spare(pdf_doc *d)
+{
+	d->pdf->error.error_fn = spare_error;
+	d->pdf->error.user_data = NULL;
+	if (HPDF_NewDoc(d->pdf) != HPDF_OK)
+		return;
+	spare.pdf = d->pdf;
+	spare.nloaded = d->nloaded;
+	memcpy(spare.loaded_file, d->loaded_file, sizeof spare.loaded_file);
+	memcpy(spare.loaded_name, d->loaded_name, sizeof spare.loaded_name);
+	d->pdf = NULL;
+	d->nloaded = 0;
+}
+
 static void forget_fonts(size_t n, char **files)
 {
 	size_t i;
@@ -506,18 +522,8 @@ int pdf_theme_check(const char *theme_dir)
 	hand = d.pdf && !st && !d.error && !spare.pdf;
 	for (f = 0; hand && (size_t)f < d.nloaded; f++)
 		hand = font_in_memory(HPDF_GetFontDef(d.pdf, d.loaded_name[f]));
-	if (hand) {
-		d.pdf->error.error_fn = spare_error;
-		d.pdf->error.user_data = NULL;
-		if (HPDF_NewDoc(d.pdf) == HPDF_OK) {
-			spare.pdf = d.pdf;
-			spare.nloaded = d.nloaded;
-			memcpy(spare.loaded_file, d.loaded_file, sizeof spare.loaded_file);
-			memcpy(spare.loaded_name, d.loaded_name, sizeof spare.loaded_name);
-			d.pdf = NULL;
-			d.nloaded = 0;
-		}
-	}
+	if (hand)
+		keep_spare(&d);
 	if (d.pdf)
 		HPDF_Free(d.pdf);
 	forget_fonts(d.nloaded, d.loaded_file);
@@ -576,18 +582,8 @@ void pdf_doc_release(pdf_doc *d)
 {
 	size_t i;
 
-	if (d->pdf && !d->error && !spare.pdf) {
-		d->pdf->error.error_fn = spare_error;
-		d->pdf->error.user_data = NULL;
-		if (HPDF_NewDoc(d->pdf) == HPDF_OK) {
-			spare.pdf = d->pdf;
-			spare.nloaded = d->nloaded;
-			memcpy(spare.loaded_file, d->loaded_file, sizeof d->loaded_file);
-			memcpy(spare.loaded_name, d->loaded_name, sizeof d->loaded_name);
-			d->pdf = NULL;
-			d->nloaded = 0;
-		}
-	}
+	if (d->pdf && !d->error && !spare.pdf)
+		keep_spare(d);
 	if (d->pdf)
 		HPDF_Free(d->pdf);
 	forget_fonts(d->nloaded, d->loaded_file);
