@@ -41,8 +41,9 @@ static int flush_some(FILE *f, buf *b, size_t min)
 /* data/scores.json: an array of one object per answers file, one per line,
  * each built, written and freed in turn, the text written out every 256 KB,
  * so that memory does not grow with the number of files (36,000 files make
- * 700 MB of JSON). */
-static int write_scores(site *s)
+ * 700 MB of JSON); and data/scores.csv's rows into csv, from the same plan
+ * of each file (computed once for both). */
+static int write_scores(site *s, buf *csv)
 {
 	const answers_set *set = s->ctx->set;
 	FILE *f = site_open(s, "data/scores.json");
@@ -50,20 +51,26 @@ static int write_scores(site *s)
 	size_t i;
 	int failed = 0;
 
-	if (!f)
-		return -1;
+	if (set)
+		export_scores_csv_head(csv, s->g);
 	buf_addc(&b, '[');
 	for (i = 0; set && i < set->n; i++) {
-		value *v;
 		build_plan(s->ctx, i);
-		v = export_scores_row(s->g, set->items[i], &s->ctx->results[i],
-				      &s->ctx->peers[i]);
+		export_scores_csv_row(csv, s->g, set->items[i], &s->ctx->results[i]);
+		if (f) {
+			value *v = export_scores_row(s->g, set->items[i], &s->ctx->results[i],
+						     &s->ctx->peers[i]);
+			buf_adds(&b, i ? ",\n" : "\n");
+			v_json(&b, v, -1);
+			v_free(v);
+			if (!failed)
+				failed = flush_some(f, &b, 256 * 1024);
+		}
 		build_unplan(s->ctx, i);
-		buf_adds(&b, i ? ",\n" : "\n");
-		v_json(&b, v, -1);
-		v_free(v);
-		if (!failed)
-			failed = flush_some(f, &b, 256 * 1024);
+	}
+	if (!f) {
+		buf_release(&b);
+		return -1;
 	}
 	buf_adds(&b, "\n]\n");
 	if (!failed)
@@ -258,16 +265,7 @@ int site_data(site *s)
 	buf csv = BUF_INIT;
 
 	write_model(s);
-	write_scores(s);
-	if (s->ctx->set) {
-		size_t i;
-		export_scores_csv_head(&csv, s->g);
-		for (i = 0; i < s->ctx->set->n; i++) {
-			build_plan(s->ctx, i);
-			export_scores_csv_row(&csv, s->g, s->ctx->set->items[i], &s->ctx->results[i]);
-			build_unplan(s->ctx, i);
-		}
-	}
+	write_scores(s, &csv);
 	site_write(s, "data/scores.csv", csv.ptr, csv.len);
 	buf_release(&csv);
 	write_json(s, "assets/search-index.js", search_value(s), -1,
