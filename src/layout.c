@@ -2,9 +2,11 @@
  * hyphenation and justification, and pagination (see layout.h). */
 #include "layout.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout_cache.h"
 #include "util.h"
 
 #define LAY_MAX_BREAKS 32	/* break candidates considered inside a word */
@@ -585,44 +587,38 @@ static void make_line(const breaker *b, size_t s, const line_pick *lp,
 	}
 }
 
-lay_box *lay_para_lines(const lay_para *p, const lay_env *env, double width,
-			int align, size_t *n)
+/* The lines of b's paragraph, its widths measured (*n of them). */
+static lay_box *break_lines(breaker *b, int align, size_t *n)
 {
-	breaker b = { p, env, NULL, NULL, p->n, width, NULL, NULL };
+	const lay_para *p = b->p;
 	lay_box *lines = NULL;
 	size_t cap = 0, s = 0, k, end;
 	int plain = 1;
 
 	*n = 0;
-	b.cps = xmalloc((p->n + 1) * sizeof(*b.cps));
-	b.w = xmalloc((p->n + 1) * sizeof(*b.w));
-	b.wend = xmalloc((p->n + 1) * sizeof(*b.wend));
-	b.plain = xmalloc(p->n + 1);
-	for (k = 0; k < p->n; k++) {
-		b.cps[k] = p->cps[k];
-		b.w[k] = style_char_width(env, &p->styles[p->sty[k]], &b.cps[k]);
-	}
+	b->wend = xmalloc((p->n + 1) * sizeof(*b->wend));
+	b->plain = xmalloc(p->n + 1);
 	for (k = p->n, end = p->n; k-- > 0;) {
 		unsigned c = p->cps[k];
 		if (c == ' ' || c == LAY_NEWLINE) {
-			b.wend[k] = k;
-			b.plain[k] = 1;
+			b->wend[k] = k;
+			b->plain[k] = 1;
 			end = k;
 			plain = 1;
 			continue;
 		}
 		if ((c >= '0' && c <= '9') || c == '@' || c == '/' || c == '_')
 			plain = 0;
-		b.wend[k] = end;
-		b.plain[k] = (unsigned char)plain;
+		b->wend[k] = end;
+		b->plain[k] = (unsigned char)plain;
 	}
 	/* plain must hold for the whole word: spread it back from its end */
 	for (k = 0; k < p->n; k++)
-		if (b.wend[k] > k && k > 0 && b.wend[k - 1] == b.wend[k])
-			b.plain[k] = b.plain[k - 1];
-	while (b.n > 0 && (p->cps[b.n - 1] == ' ' || p->cps[b.n - 1] == LAY_NEWLINE))
-		b.n--;
-	while (s < b.n) {
+		if (b->wend[k] > k && k > 0 && b->wend[k - 1] == b->wend[k])
+			b->plain[k] = b->plain[k - 1];
+	while (b->n > 0 && (p->cps[b->n - 1] == ' ' || p->cps[b->n - 1] == LAY_NEWLINE))
+		b->n--;
+	while (s < b->n) {
 		line_pick lp;
 		if (p->cps[s] == ' ') {
 			s++;
@@ -633,21 +629,68 @@ lay_box *lay_para_lines(const lay_para *p, const lay_env *env, double width,
 			lp.hyphen = 0;
 			lp.next = s + 1;
 		} else {
-			lp = pick_line(&b, s);
+			lp = pick_line(b, s);
 		}
 		if (*n == cap) {
 			cap = cap ? 2 * cap : 8;
 			lines = xrealloc(lines, cap * sizeof(*lines));
 		}
-		make_line(&b, s, &lp,
-			  lp.next >= b.n || (lp.end < b.n && p->cps[lp.end] == LAY_NEWLINE),
+		make_line(b, s, &lp,
+			  lp.next >= b->n || (lp.end < b->n && p->cps[lp.end] == LAY_NEWLINE),
 			  align, &lines[(*n)++]);
 		s = lp.next;
 	}
+	free(b->wend);
+	free(b->plain);
+	return lines;
+}
+
+/*
+ * With a cache, the characters are still measured first, in the same
+ * order: measuring loads the fonts into the document, and the order of
+ * those loads is the order of the PDF's objects.  A paragraph whose
+ * characters had to be replaced (and reported) is never kept.
+ */
+lay_box *lay_para_lines(const lay_para *p, const lay_env *env, double width,
+			int align, size_t *n)
+{
+	static buf key = BUF_INIT;
+	breaker b = { p, env, NULL, NULL, p->n, width, NULL, NULL };
+	lay_box *lines, *found = NULL;
+	size_t k, nfound = 0;
+	int kept = env->cache != NULL;
+
+	b.cps = xmalloc((p->n + 1) * sizeof(*b.cps));
+	b.w = xmalloc((p->n + 1) * sizeof(*b.w));
+	for (k = 0; k < p->n; k++) {
+		b.cps[k] = p->cps[k];
+		b.w[k] = style_char_width(env, &p->styles[p->sty[k]], &b.cps[k]);
+		if (b.cps[k] != p->cps[k] && p->cps[k] != LAY_NEWLINE)
+			kept = 0;
+	}
+	if (kept) {
+		lay_cache_key(&key, p->cps, p->sty, p->n, p->styles, p->nstyles, env, width,
+			      align);
+		if (lay_cache_get(env->cache, &key, &found, &nfound) && !env->cache_verify) {
+			free(b.cps);
+			free(b.w);
+			*n = nfound;
+			return found;
+		}
+	}
+	lines = break_lines(&b, align, n);
+	if (found) {
+		if (nfound != *n || !lay_lines_equal(found, lines, *n)) {
+			fprintf(stderr, "autodiag: a paragraph laid out differs from its cached lines\n");
+			abort();
+		}
+		lay_lines_free(found, nfound);
+		lay_cache_verified(env->cache);
+	} else if (kept) {
+		lay_cache_put(env->cache, &key, lines, *n);
+	}
 	free(b.cps);
 	free(b.w);
-	free(b.wend);
-	free(b.plain);
 	return lines;
 }
 

@@ -27,12 +27,22 @@ typedef struct lay_style {
  */
 typedef double (*lay_width_fn)(void *ctx, int font, unsigned *cp);
 
+/* Paragraphs already broken into lines (layout_cache.c). */
+typedef struct lay_cache lay_cache;
+
 typedef struct lay_env {
 	lay_width_fn width;
 	void *ctx;
 	const hyph *hyph;	/* NULL: no hyphenation */
 	double leading;		/* line height / font size, e.g. 1.35 */
+	lay_cache *cache;	/* NULL: every paragraph broken again */
+	int cache_verify;	/* break the found ones again, abort if they differ */
 } lay_env;
+
+/* A cache holding at most about budget bytes of lines, for layouts whose
+ * width function measures with the same fonts; freed with lay_cache_free. */
+lay_cache *lay_cache_new(size_t budget);
+void lay_cache_free(lay_cache *c);
 
 typedef enum lay_opkind {
 	OP_TEXT,	/* text at (x, y): y is the baseline */

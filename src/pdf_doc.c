@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "layout_cache.h"
+#include "pdf_hpdf.h"
 #include "util.h"
 
 #define PDF_LEADING 1.35
@@ -226,6 +228,12 @@ static void keep_spare(pdf_doc *d)
 	d->nloaded = 0;
 }
 
+/* The paragraphs laid out by the documents of this process, all measured
+ * with the fonts of the one theme of the build (emptied with the kept
+ * document, when the theme goes). */
+#define PARA_CACHE_BYTES (16u << 20)
+static lay_cache *para_cache;
+
 static void forget_fonts(size_t n, char **files)
 {
 	size_t i;
@@ -242,6 +250,11 @@ void pdf_theme_check_release(void)
 
 void pdf_doc_cache_free(void)
 {
+	if (para_cache && hpdf_mode() == MODE_VERIFY && lay_cache_nverified(para_cache))
+		fprintf(stderr, "autodiag: %zu paragraphs from the layout cache: the same as laid out again\n",
+			lay_cache_nverified(para_cache));
+	lay_cache_free(para_cache);
+	para_cache = NULL;
 	if (spare.pdf)
 		HPDF_Free(spare.pdf);
 	pdf_hpdf_pool_release();
@@ -568,6 +581,10 @@ int pdf_doc_init(pdf_doc *d, const build_ctx *ctx, const pdf_theme *th,
 	d->env.ctx = d;
 	d->env.hyph = h;
 	d->env.leading = PDF_LEADING;
+	if (!para_cache)
+		para_cache = lay_cache_new(PARA_CACHE_BYTES);
+	d->env.cache = para_cache;
+	d->env.cache_verify = hpdf_mode() == MODE_VERIFY;
 	d->page_w = 595.276;	/* A4 */
 	d->page_h = 841.89;
 	d->text_w = d->page_w - th->margin_left - th->margin_right;

@@ -60,6 +60,14 @@ verify() {
 		else
 			ko "$name: no font was compared with its record"
 		fi
+		# paragraphs found in the layout cache, laid out again and compared
+		n=$(grep "^autodiag: [0-9]* paragraphs from the layout cache: the same as laid out again$" \
+			"$tmp/$name.err" | awk '{ s += $2 } END { print s + 0 }')
+		if [ "$n" -gt 0 ]; then
+			echo "check-hpdf: $name: $n paragraphs from the layout cache, each the same as laid out again"
+		else
+			ko "$name: no paragraph was taken from the layout cache"
+		fi
 	else
 		ko "$name: a font subset, text width or encoding differs from libharu's"
 		head -5 "$tmp/$name.err"

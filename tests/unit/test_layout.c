@@ -16,6 +16,7 @@
 
 #include "hyph.h"
 #include "layout.h"
+#include "layout_cache.h"
 #include "pdf.h"
 
 static const char *TEXT =
@@ -58,7 +59,7 @@ static int teardown(void **state)
 
 static lay_env env(void)
 {
-	lay_env e = { fake_width, NULL, H, 1.3 };
+	lay_env e = { fake_width, NULL, H, 1.3, NULL, 0 };
 	return e;
 }
 
@@ -348,6 +349,81 @@ static void test_tall_box_flows(void **state)
 	lay_para_free(p);
 }
 
+/* The characters measured, in order; the sharp s is missing from the font
+ * and replaced by an s. */
+static unsigned measured[4096];
+static size_t nmeasured;
+
+static double logged_width(void *ctx, int font, unsigned *cp)
+{
+	if (nmeasured < sizeof measured / sizeof *measured)
+		measured[nmeasured++] = *cp;
+	if (*cp == 0xDF)
+		*cp = 's';
+	return fake_width(ctx, font, cp);
+}
+
+static lay_box *cached_lines(lay_cache *c, const char *text, double width, size_t *n)
+{
+	lay_style st = { LF_REGULAR, 10, 0, NULL, -1 };
+	lay_style link = { LF_BOLD, 10, 0x336699, "https://www.example.fr/", -1 };
+	lay_para *p = lay_para_new();
+	lay_env e = { logged_width, NULL, H, 1.3, c, 1 };
+	lay_box *lines;
+
+	lay_para_add(p, &st, text);
+	lay_para_add(p, &link, " lien");
+	nmeasured = 0;
+	lines = lay_para_lines(p, &e, width, LA_JUSTIFY, n);
+	lay_para_free(p);
+	return lines;
+}
+
+/* A paragraph found in the cache gives the lines it would be broken into,
+ * its characters still measured in order; another width is another
+ * layout; a paragraph whose characters were replaced is never kept. */
+static void test_layout_cache(void **state)
+{
+	lay_cache *c = lay_cache_new(1u << 20);
+	lay_box *want, *got;
+	size_t nwant, ngot, i, k, chars = 0;
+	const char *t;
+
+	(void)state;
+	want = cached_lines(NULL, TEXT, 200, &nwant);
+	for (t = TEXT; *t; chars++)
+		lay_utf8_next(&t);
+	chars += 5; /* " lien" */
+	for (i = 0; i < 4; i++) { /* seen, kept, then found twice */
+		got = cached_lines(c, TEXT, 200, &ngot);
+		assert_int_equal(ngot, nwant);
+		assert_true(lay_lines_equal(got, want, nwant));
+		lay_lines_free(got, ngot);
+	}
+	/* found twice, laid out again each time (verify) and the same */
+	assert_int_equal(lay_cache_nverified(c), 2);
+	/* the last one was measured like the first, character by character */
+	assert_true(nmeasured >= chars);
+	for (t = TEXT, k = 0; *t; k++)
+		assert_int_equal(measured[k], lay_utf8_next(&t));
+	lay_lines_free(want, nwant);
+
+	want = cached_lines(NULL, TEXT, 300, &nwant);
+	got = cached_lines(c, TEXT, 300, &ngot);
+	assert_int_equal(ngot, nwant);
+	assert_true(lay_lines_equal(got, want, nwant));
+	assert_true(nwant > 0);
+	lay_lines_free(got, ngot);
+	lay_lines_free(want, nwant);
+
+	for (i = 0; i < 4; i++) {
+		got = cached_lines(c, "Une rue de Gießen.", 200, &ngot);
+		lay_lines_free(got, ngot);
+	}
+	assert_int_equal(lay_cache_nverified(c), 2);
+	lay_cache_free(c);
+}
+
 static void test_unsafe_links(void **state)
 {
 	(void)state;
@@ -375,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_long_word_is_cut),
 		cmocka_unit_test(test_long_word_linear),
 		cmocka_unit_test(test_tall_box_flows),
+		cmocka_unit_test(test_layout_cache),
 		cmocka_unit_test(test_unsafe_links),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
