@@ -646,10 +646,42 @@ static lay_box *break_lines(breaker *b, int align, size_t *n)
 }
 
 /*
- * With a cache, the characters are still measured first, in the same
- * order: measuring loads the fonts into the document, and the order of
- * those loads is the order of the PDF's objects.  A paragraph whose
- * characters had to be replaced (and reported) is never kept.
+ * Measures, for a paragraph found in the cache, the first character of
+ * each font it uses, in the order they first appear: measuring loads a
+ * font into the document (the first time), and the order of those loads
+ * is the order of the PDF's objects.  The other characters' widths are
+ * in the lines already.  Returns 0 (nothing measured) for a paragraph of
+ * more fonts than this follows.
+ */
+static int touch_fonts(const lay_para *p, const lay_env *env)
+{
+	int fonts[LF_COUNT + 3], nfonts = 0, i, f;
+	size_t k;
+
+	for (k = 0; k < p->n; k++) {
+		f = p->styles[p->sty[k]].font;
+		for (i = 0; i < nfonts && fonts[i] != f; i++)
+			;
+		if (i < nfonts)
+			continue;
+		if (nfonts == (int)(sizeof fonts / sizeof *fonts))
+			return 0;
+		fonts[nfonts++] = f;
+	}
+	for (k = 0, i = 0; k < p->n && i < nfonts; k++) {
+		unsigned cp = p->cps[k];
+		if (p->styles[p->sty[k]].font != fonts[i])
+			continue;
+		style_char_width(env, &p->styles[p->sty[k]], &cp);
+		i++;
+	}
+	return 1;
+}
+
+/*
+ * With a cache, a paragraph found there is given its kept lines (copied);
+ * one whose characters had to be replaced (and reported) is never kept.
+ * In verify mode, one found is laid out again and compared.
  */
 lay_box *lay_para_lines(const lay_para *p, const lay_env *env, double width,
 			int align, size_t *n)
@@ -660,6 +692,18 @@ lay_box *lay_para_lines(const lay_para *p, const lay_env *env, double width,
 	size_t k, nfound = 0;
 	int kept = env->cache != NULL;
 
+	if (kept) {
+		lay_cache_key(&key, p->cps, p->sty, p->n, p->styles, p->nstyles, env, width,
+			      align);
+		if (lay_cache_get(env->cache, &key, &found, &nfound) && !env->cache_verify) {
+			if (touch_fonts(p, env)) {
+				*n = nfound;
+				return found;
+			}
+			lay_lines_free(found, nfound);
+			found = NULL;
+		}
+	}
 	b.cps = xmalloc((p->n + 1) * sizeof(*b.cps));
 	b.w = xmalloc((p->n + 1) * sizeof(*b.w));
 	for (k = 0; k < p->n; k++) {
@@ -668,19 +712,9 @@ lay_box *lay_para_lines(const lay_para *p, const lay_env *env, double width,
 		if (b.cps[k] != p->cps[k] && p->cps[k] != LAY_NEWLINE)
 			kept = 0;
 	}
-	if (kept) {
-		lay_cache_key(&key, p->cps, p->sty, p->n, p->styles, p->nstyles, env, width,
-			      align);
-		if (lay_cache_get(env->cache, &key, &found, &nfound) && !env->cache_verify) {
-			free(b.cps);
-			free(b.w);
-			*n = nfound;
-			return found;
-		}
-	}
 	lines = break_lines(&b, align, n);
 	if (found) {
-		if (nfound != *n || !lay_lines_equal(found, lines, *n)) {
+		if (!kept || nfound != *n || !lay_lines_equal(found, lines, *n)) {
 			fprintf(stderr, "autodiag: a paragraph laid out differs from its cached lines\n");
 			abort();
 		}

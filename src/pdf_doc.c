@@ -481,6 +481,7 @@ int pdf_theme_check(const char *theme_dir)
 	buf_printf(&yaml, "%s/pdf.yaml", theme_dir);
 	memset(&d, 0, sizeof d);
 	d.th = &th;
+	pdf_hpdf_arrays_forget();
 	/* made as pdf_doc_init makes one: the jobs take it over (below) */
 	if (!(d.pdf = HPDF_NewEx(check_error, pdf_hpdf_alloc, pdf_hpdf_free, 0, &d))) {
 		diag_error(NULL, 0, 0, "cannot start a PDF document");
@@ -535,6 +536,7 @@ int pdf_theme_check(const char *theme_dir)
 	hand = d.pdf && !st && !d.error && !spare.pdf;
 	for (f = 0; hand && (size_t)f < d.nloaded; f++)
 		hand = font_in_memory(HPDF_GetFontDef(d.pdf, d.loaded_name[f]));
+	pdf_hpdf_arrays_forget();
 	if (hand)
 		keep_spare(&d);
 	if (d.pdf)
@@ -558,6 +560,7 @@ int pdf_doc_init(pdf_doc *d, const build_ctx *ctx, const pdf_theme *th,
 	memset(d, 0, sizeof(*d));
 	d->ctx = ctx;
 	d->th = th;
+	pdf_hpdf_arrays_forget(); /* those of the document HPDF_NewDoc empties */
 	if (spare.pdf) {
 		/* emptied by HPDF_NewDoc, its UTF-8 encoders and fonts kept */
 		d->pdf = spare.pdf;
@@ -598,6 +601,8 @@ int pdf_doc_init(pdf_doc *d, const build_ctx *ctx, const pdf_theme *th,
 void pdf_doc_release(pdf_doc *d)
 {
 	size_t i;
+
+	pdf_hpdf_arrays_forget();
 
 	if (d->pdf && !d->error && !spare.pdf)
 		keep_spare(d);

@@ -48,6 +48,7 @@
 
 #include "pdf.h"
 #include "pdf_hpdf.h"
+#include "util.h"
 
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst,
 						 HPDF_Encrypt e);
@@ -550,12 +551,47 @@ static int libharu_array(array_write_fn own, HPDF_Array a, obuf *o)
 	return ok;
 }
 
+int pdf_hpdf_array_bytes(HPDF_Array a, obuf *o)
+{
+	return a && a->list && numbers_of(a, o, 0);
+}
+
+/*
+ * Arrays of the document being made whose bytes are known without their
+ * elements: the W array of a font made again from its record
+ * (pdf_hpdf_type0.c), written as recorded.  Forgotten with the document.
+ */
+static struct known_array {
+	HPDF_Array a;
+	const void *p;
+	size_t n;
+} *known;
+static size_t nknown, capknown;
+
+void pdf_hpdf_array_known(HPDF_Array a, const void *p, size_t n)
+{
+	if (nknown == capknown) {
+		capknown = capknown ? 2 * capknown : 8;
+		known = xrealloc(known, capknown * sizeof *known);
+	}
+	known[nknown++] = (struct known_array){ a, p, n };
+}
+
+void pdf_hpdf_arrays_forget(void)
+{
+	nknown = 0;
+}
+
 HPDF_STATUS HPDF_Array_Write(HPDF_Array a, HPDF_Stream stream, HPDF_Encrypt e)
 {
 	static array_write_fn own;
 	obuf o = { NULL, 0, 0, 0 };
 	HPDF_STATUS ret;
+	size_t i;
 
+	for (i = 0; i < nknown; i++)
+		if (known[i].a == a)
+			return HPDF_Stream_Write(stream, known[i].p, (HPDF_UINT)known[i].n);
 	if (!own && !(own = (array_write_fn)(uintptr_t)pdf_hpdf_own("HPDF_Array_Write")))
 		return HPDF_INVALID_OBJECT;
 	if (hpdf_mode() == MODE_LIBHARU || !a || !a->list || !numbers_of(a, &o, 0)) {

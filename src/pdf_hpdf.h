@@ -41,5 +41,12 @@ int ob_stream(obuf *o, HPDF_Stream m);
 
 /* Drops what pdf_hpdf_type0.c recorded of def (libharu frees it). */
 void pdf_hpdf_type0_forget(HPDF_FontDef def);
+/* The bytes HPDF_Array_Write writes for a, an array of numbers and of such
+ * arrays, into o; 0 for another array. */
+int pdf_hpdf_array_bytes(HPDF_Array a, obuf *o);
+/* a (empty) is written as the n bytes at p, which stay until
+ * pdf_hpdf_arrays_forget, called when the document goes. */
+void pdf_hpdf_array_known(HPDF_Array a, const void *p, size_t n);
+void pdf_hpdf_arrays_forget(void);
 
 #endif

@@ -56,6 +56,7 @@ struct t0rec {
 	/* the W array: runs of (first cid, count, count widths) */
 	HPDF_INT32 *w;
 	size_t nw;
+	obuf wbytes;	/* the W array as written */
 	obuf map, cmap;	/* the CIDToGIDMap and CMap streams' bytes */
 	HPDF_Dict_FreeFunc free_fn;
 	HPDF_Dict_BeforeWriteFunc before_write_fn;
@@ -80,6 +81,7 @@ static struct t0rec *t0_find(HPDF_FontDef def, HPDF_Encoder enc)
 static void t0_free(struct t0rec *r)
 {
 	free(r->w);
+	free(r->wbytes.p);
 	free(r->map.p);
 	free(r->cmap.p);
 	free(r);
@@ -195,6 +197,7 @@ static struct t0rec *record(HPDF_Font font, HPDF_FontDef def, HPDF_Encoder enc)
 	r->text_width_fn = a->text_width_fn;
 	r->measure_text_fn = a->measure_text_fn;
 	if (!record_w(r, HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY)) ||
+	    !pdf_hpdf_array_bytes(HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY), &r->wbytes) ||
 	    !record_stream(&r->map, a->map_stream->stream) ||
 	    !record_stream(&r->cmap, a->cmap_stream->stream)) {
 		t0_free(r);
@@ -207,6 +210,7 @@ static struct t0rec *record(HPDF_Font font, HPDF_FontDef def, HPDF_Encoder enc)
 static int same_record(const struct t0rec *a, const struct t0rec *b)
 {
 	return a->nw == b->nw && !memcmp(a->w, b->w, a->nw * sizeof *a->w) &&
+	       a->wbytes.n == b->wbytes.n && !memcmp(a->wbytes.p, b->wbytes.p, a->wbytes.n) &&
 	       a->map.n == b->map.n && !memcmp(a->map.p, b->map.p, a->map.n) &&
 	       a->cmap.n == b->cmap.n && !memcmp(a->cmap.p, b->cmap.p, a->cmap.n) &&
 	       a->free_fn == b->free_fn && a->before_write_fn == b->before_write_fn &&
@@ -265,7 +269,6 @@ static HPDF_Font replay_cid(const struct t0rec *r, HPDF_Font parent, HPDF_Xref x
 	HPDF_STATUS ret = HPDF_OK;
 	HPDF_Font font = HPDF_Dict_New(parent->mmgr);
 	HPDF_Array array;
-	size_t i, k;
 
 	if (!font || HPDF_Xref_Add(xref, font) != HPDF_OK)
 		return NULL;
@@ -279,18 +282,11 @@ static HPDF_Font replay_cid(const struct t0rec *r, HPDF_Font parent, HPDF_Xref x
 	ret += HPDF_Array_AddNumber(array, (HPDF_INT32)def->font_bbox.bottom);
 	ret += HPDF_Array_AddNumber(array,
 				    (HPDF_INT32)(def->font_bbox.bottom - def->font_bbox.top));
+	/* W: direct objects, written as recorded (no object number to keep) */
 	if (ret != HPDF_OK || !(array = HPDF_Array_New(font->mmgr)) ||
 	    HPDF_Dict_Add(font, "W", array) != HPDF_OK)
 		return NULL;
-	for (i = 0; i < r->nw; i += 2 + (size_t)r->w[i + 1]) {
-		HPDF_Array run;
-		if (HPDF_Array_AddNumber(array, r->w[i]) != HPDF_OK ||
-		    !(run = HPDF_Array_New(font->mmgr)) || HPDF_Array_Add(array, run) != HPDF_OK)
-			return NULL;
-		for (k = 0; k < (size_t)r->w[i + 1]; k++)
-			if (HPDF_Array_AddNumber(run, r->w[i + 2 + k]) != HPDF_OK)
-				return NULL;
-	}
+	pdf_hpdf_array_known(array, r->wbytes.p, r->wbytes.n);
 	attr->map_stream = HPDF_DictStream_New(font->mmgr, xref);
 	if (!attr->map_stream || HPDF_Dict_Add(font, "CIDToGIDMap", attr->map_stream) != HPDF_OK ||
 	    HPDF_Stream_Write(attr->map_stream->stream, r->map.p, (HPDF_UINT)r->map.n) != HPDF_OK)

@@ -363,12 +363,13 @@ static double logged_width(void *ctx, int font, unsigned *cp)
 	return fake_width(ctx, font, cp);
 }
 
-static lay_box *cached_lines(lay_cache *c, const char *text, double width, size_t *n)
+static lay_box *cached_lines(lay_cache *c, const char *text, double width, size_t *n,
+			     int verify)
 {
 	lay_style st = { LF_REGULAR, 10, 0, NULL, -1 };
 	lay_style link = { LF_BOLD, 10, 0x336699, "https://www.example.fr/", -1 };
 	lay_para *p = lay_para_new();
-	lay_env e = { logged_width, NULL, H, 1.3, c, 1 };
+	lay_env e = { logged_width, NULL, H, 1.3, c, verify };
 	lay_box *lines;
 
 	lay_para_add(p, &st, text);
@@ -380,8 +381,9 @@ static lay_box *cached_lines(lay_cache *c, const char *text, double width, size_
 }
 
 /* A paragraph found in the cache gives the lines it would be broken into,
- * its characters still measured in order; another width is another
- * layout; a paragraph whose characters were replaced is never kept. */
+ * the first character of each of its fonts measured in order (which loads
+ * the fonts); another width is another layout; a paragraph whose
+ * characters were replaced is never kept. */
 static void test_layout_cache(void **state)
 {
 	lay_cache *c = lay_cache_new(1u << 20);
@@ -390,12 +392,12 @@ static void test_layout_cache(void **state)
 	const char *t;
 
 	(void)state;
-	want = cached_lines(NULL, TEXT, 200, &nwant);
+	want = cached_lines(NULL, TEXT, 200, &nwant, 0);
 	for (t = TEXT; *t; chars++)
 		lay_utf8_next(&t);
 	chars += 5; /* " lien" */
 	for (i = 0; i < 4; i++) { /* seen, kept, then found twice */
-		got = cached_lines(c, TEXT, 200, &ngot);
+		got = cached_lines(c, TEXT, 200, &ngot, 1);
 		assert_int_equal(ngot, nwant);
 		assert_true(lay_lines_equal(got, want, nwant));
 		lay_lines_free(got, ngot);
@@ -406,10 +408,19 @@ static void test_layout_cache(void **state)
 	assert_true(nmeasured >= chars);
 	for (t = TEXT, k = 0; *t; k++)
 		assert_int_equal(measured[k], lay_utf8_next(&t));
+	/* without verify, only the first character of each font is measured
+	 * (it loads the font), in order: "L" regular, then " " of the bold link */
+	got = cached_lines(c, TEXT, 200, &ngot, 0);
+	assert_int_equal(ngot, nwant);
+	assert_true(lay_lines_equal(got, want, nwant));
+	assert_int_equal(nmeasured, 2);
+	assert_int_equal(measured[0], 'L');
+	assert_int_equal(measured[1], ' ');
+	lay_lines_free(got, ngot);
 	lay_lines_free(want, nwant);
 
-	want = cached_lines(NULL, TEXT, 300, &nwant);
-	got = cached_lines(c, TEXT, 300, &ngot);
+	want = cached_lines(NULL, TEXT, 300, &nwant, 0);
+	got = cached_lines(c, TEXT, 300, &ngot, 1);
 	assert_int_equal(ngot, nwant);
 	assert_true(lay_lines_equal(got, want, nwant));
 	assert_true(nwant > 0);
@@ -417,7 +428,7 @@ static void test_layout_cache(void **state)
 	lay_lines_free(want, nwant);
 
 	for (i = 0; i < 4; i++) {
-		got = cached_lines(c, "Une rue de Gießen.", 200, &ngot);
+		got = cached_lines(c, "Une rue de Gießen.", 200, &ngot, 1);
 		lay_lines_free(got, ngot);
 	}
 	assert_int_equal(lay_cache_nverified(c), 2);
