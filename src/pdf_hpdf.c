@@ -498,6 +498,87 @@ HPDF_STATUS HPDF_Stream_WriteBinary(HPDF_Stream stream, const HPDF_BYTE *data, H
 	return ret;
 }
 
+/*
+ * libharu 2.3.0's HPDF_FToA (every coordinate of every page goes through
+ * it): the value clamped to +-32767, its integer part and five decimals
+ * computed with the same float and double operations, written without
+ * trailing zeros.  Anything unusual (a value that is not a number, digits
+ * out of range, a short buffer) gets libharu's own function.
+ */
+typedef char *(*ftoa_fn)(char *, HPDF_REAL, char *);
+
+static char *ftoa_fast(char *s, HPDF_REAL val, char *eptr)
+{
+	char digits[HPDF_REAL_LEN + 2], *p = s;
+	HPDF_INT32 int_val, fpart_val;
+	int n = 0, k;
+
+	if (val > HPDF_LIMIT_MAX_REAL)
+		val = HPDF_LIMIT_MAX_REAL;
+	else if (val < HPDF_LIMIT_MIN_REAL)
+		val = HPDF_LIMIT_MIN_REAL;
+	if (!(val == val) || eptr - s < HPDF_REAL_LEN)
+		return NULL;
+	if (val < 0) {
+		*p++ = '-';
+		val = -val;
+	}
+	int_val = (HPDF_INT32)(val + 0.000005);
+	fpart_val = (HPDF_INT32)((HPDF_REAL)(val - int_val + 0.000005) * 100000);
+	if (int_val < 0 || int_val > HPDF_LIMIT_MAX_REAL || fpart_val < 0 || fpart_val > 99999)
+		return NULL;
+	do
+		digits[n++] = (char)('0' + int_val % 10);
+	while ((int_val /= 10) > 0);
+	while (n)
+		*p++ = digits[--n];
+	*p = '.';
+	for (k = 5; k >= 1; k--, fpart_val /= 10)
+		p[k] = (char)('0' + fpart_val % 10);
+	/* as libharu: the trailing zeros and the point turned into NULs from
+	 * the end, and no terminator after a last digit that stays */
+	for (p += 5; p > s; p--) {
+		if (*p != '0') {
+			if (*p == '.')
+				*p = 0;
+			break;
+		}
+		*p = 0;
+	}
+	return *p == 0 ? p : p + 1;
+}
+
+/* In verify mode: both ways into buffers of the same filling, compared
+ * whole. */
+static void ftoa_verify(ftoa_fn own, HPDF_REAL val)
+{
+	char a[16], b[16], *ea, *eb;
+
+	memset(a, 'x', sizeof a);
+	memset(b, 'x', sizeof b);
+	ea = ftoa_fast(a, val, a + HPDF_REAL_LEN);
+	eb = own(b, val, b + HPDF_REAL_LEN);
+	if (ea && (ea - a != eb - b || memcmp(a, b, sizeof a))) {
+		fprintf(stderr, "autodiag: %.9g written \"%.16s\", libharu writes \"%.16s\"\n",
+			(double)val, a, b);
+		abort();
+	}
+}
+
+char *HPDF_FToA(char *s, HPDF_REAL val, char *eptr)
+{
+	static ftoa_fn own;
+	char *end;
+
+	if (!own && !(own = (ftoa_fn)(uintptr_t)pdf_hpdf_own("HPDF_FToA")))
+		return s;
+	if (hpdf_mode() == MODE_LIBHARU || !(end = ftoa_fast(s, val, eptr)))
+		return own(s, val, eptr);
+	if (hpdf_mode() == MODE_VERIFY)
+		ftoa_verify(own, val);
+	return end;
+}
+
 /* libharu's HPDF_StrLen: the length of s, at most maxlen unless negative. */
 HPDF_UINT HPDF_StrLen(const char *s, HPDF_INT maxlen)
 {
