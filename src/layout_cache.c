@@ -3,9 +3,10 @@
  * most of their paragraphs (the guide's texts, the headings, the labels):
  * four in five layouts of a report are found here after the first few.
  *
- * A key is kept only the second time it is seen, in a table of fixed size
- * with a byte budget, so that the paragraphs of one report alone (names,
- * figures) never push the shared ones out and memory stays bounded.
+ * A key is kept only the second time it is seen, so that the paragraphs
+ * of one report alone (names, figures) never push the shared ones out, in
+ * a table of fixed size (sets of 4, the least recently found one replaced)
+ * with a byte budget, so that memory stays bounded.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,8 +15,9 @@
 #include "layout_cache.h"
 #include "util.h"
 
-#define CACHE_SLOTS 4096u
-#define SEEN_SLOTS 16384u
+#define CACHE_SETS 4096u
+#define CACHE_WAYS 4u
+#define SEEN_SLOTS 65536u
 
 struct entry {
 	uint64_t hash;
@@ -23,12 +25,14 @@ struct entry {
 	size_t nkey;
 	lay_box *lines;
 	size_t n, bytes;
+	unsigned long long used;
 };
 
 struct lay_cache {
-	struct entry slot[CACHE_SLOTS];
+	struct entry slot[CACHE_SETS][CACHE_WAYS];
 	uint64_t seen[SEEN_SLOTS];
 	size_t bytes, budget, nverified;
+	unsigned long long tick;
 };
 
 lay_cache *lay_cache_new(size_t budget)
@@ -55,8 +59,8 @@ void lay_cache_free(lay_cache *c)
 
 	if (!c)
 		return;
-	for (i = 0; i < CACHE_SLOTS; i++)
-		entry_clear(c, &c->slot[i]);
+	for (i = 0; i < CACHE_SETS * CACHE_WAYS; i++)
+		entry_clear(c, &c->slot[i / CACHE_WAYS][i % CACHE_WAYS]);
 	free(c);
 }
 
@@ -150,28 +154,37 @@ void lay_lines_free(lay_box *lines, size_t n)
 int lay_cache_get(lay_cache *c, const buf *key, lay_box **lines, size_t *n)
 {
 	uint64_t h = key_hash(key);
-	struct entry *e = &c->slot[h % CACHE_SLOTS];
-	size_t bytes;
+	struct entry *set = c->slot[h % CACHE_SETS], *e;
+	size_t bytes, w;
 
-	if (!e->key || e->hash != h || e->nkey != key->len || memcmp(e->key, key->ptr, key->len))
-		return 0;
-	*lines = lines_copy(e->lines, e->n, &bytes);
-	*n = e->n;
-	return 1;
+	for (w = 0; w < CACHE_WAYS; w++) {
+		e = &set[w];
+		if (e->key && e->hash == h && e->nkey == key->len &&
+		    !memcmp(e->key, key->ptr, key->len)) {
+			e->used = ++c->tick;
+			*lines = lines_copy(e->lines, e->n, &bytes);
+			*n = e->n;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 void lay_cache_put(lay_cache *c, const buf *key, const lay_box *lines, size_t n)
 {
 	uint64_t h = key_hash(key);
-	struct entry *e = &c->slot[h % CACHE_SLOTS];
+	struct entry *set = c->slot[h % CACHE_SETS], *e = &set[0];
 	uint64_t *seen = &c->seen[h % SEEN_SLOTS];
 	lay_box *copy;
-	size_t bytes;
+	size_t bytes, w;
 
 	if (*seen != h) { /* the first time: remembered only */
 		*seen = h;
 		return;
 	}
+	for (w = 1; w < CACHE_WAYS && e->key; w++) /* an empty way, or the oldest */
+		if (!set[w].key || set[w].used < e->used)
+			e = &set[w];
 	copy = lines_copy(lines, n, &bytes);
 	bytes += key->len + sizeof *e;
 	entry_clear(c, e);
@@ -186,6 +199,7 @@ void lay_cache_put(lay_cache *c, const buf *key, const lay_box *lines, size_t n)
 	e->lines = copy;
 	e->n = n;
 	e->bytes = bytes;
+	e->used = ++c->tick;
 	c->bytes += bytes;
 }
 
