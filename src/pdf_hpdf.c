@@ -468,6 +468,39 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 	return HPDF_OK;
 }
 
+/*
+ * libharu's HPDF_Stream_Write, for a memory stream whose current buffer
+ * has room: the bytes copied there at once, instead of through
+ * HPDF_MemStream_WriteFunc and HPDF_MemStream_InWrite (the same effect:
+ * the buffer's position and the stream's size moved on).  Everything else
+ * (a file stream, a new buffer to take, a stream in error) is libharu's.
+ */
+typedef HPDF_STATUS (*stream_write_fn)(HPDF_Stream, const HPDF_BYTE *, HPDF_UINT);
+
+HPDF_STATUS HPDF_Stream_Write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+	static stream_write_fn own, mem_write;
+	HPDF_MemStreamAttr a;
+
+	if (!own) {
+		mem_write = (stream_write_fn)(uintptr_t)dlsym(RTLD_DEFAULT,
+							      "HPDF_MemStream_WriteFunc");
+		if (!(own = (stream_write_fn)(uintptr_t)pdf_hpdf_own("HPDF_Stream_Write")))
+			return HPDF_INVALID_OPERATION;
+	}
+	if (stream && mem_write && (stream_write_fn)stream->write_fn == mem_write &&
+	    hpdf_mode() != MODE_LIBHARU && (a = stream->attr) && a->w_ptr && stream->error &&
+	    stream->error->error_no == HPDF_OK && size <= a->buf_siz - a->w_pos) {
+		if (size)
+			memcpy(a->w_ptr, ptr, size);
+		a->w_ptr += size;
+		a->w_pos += size;
+		stream->size += size;
+		return HPDF_OK;
+	}
+	return own(stream, ptr, size);
+}
+
 typedef HPDF_STATUS (*write_binary_fn)(HPDF_Stream, const HPDF_BYTE *, HPDF_UINT,
 				       HPDF_Encrypt);
 
