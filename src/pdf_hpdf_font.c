@@ -11,7 +11,9 @@
  * Here the glyph ids and widths are libharu's own answers, remembered; the
  * subset is built in memory with libharu's layout (tables in its order,
  * unpadded, its checksums); a font missing a table, another encoder or
- * malformed UTF-8 goes to libharu.
+ * malformed UTF-8 goes to libharu.  HPDF_Page_TextOut, the one way text is
+ * written, makes the same checks and writes the same bytes in two writes
+ * instead of libharu's ten calls a string.
  */
 #define _GNU_SOURCE
 #include <hpdf.h>
@@ -19,6 +21,8 @@
 #include <hpdf_encoder.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_pages.h>
+#include <hpdf_utils.h>
 #include <hpdf_streams.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -577,3 +581,117 @@ void pdf_hpdf_encoder(HPDF_Encoder enc)
 	enc->encode_text_fn = encode_utf8;
 }
 
+
+/*
+ * libharu's HPDF_Page_TextOut (MoveTextPos then ShowText), the one way
+ * autodiag writes text: the same checks, the same float operations on the
+ * text matrix, and the same bytes ("x y Td", then "<hex> Tj" for the
+ * TrueType fonts), each in one write instead of five.  A text libharu
+ * would cut (over its length limit) goes to libharu's own.
+ */
+typedef HPDF_STATUS (*text_out_fn)(HPDF_Page, HPDF_REAL, HPDF_REAL, const char *);
+
+/* The "x y Td" of libharu's HPDF_Page_MoveTextPos, into attr's stream. */
+static HPDF_STATUS move_text_pos(HPDF_Page page, HPDF_PageAttr attr, HPDF_REAL x, HPDF_REAL y)
+{
+	char buf[64], *p = buf;
+
+	p = HPDF_FToA(p, x, buf + sizeof buf - 1);
+	*p++ = ' ';
+	p = HPDF_FToA(p, y, buf + sizeof buf - 1);
+	memcpy(p, " Td\012", 4);
+	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)(p + 4 - buf)) !=
+	    HPDF_OK)
+		return HPDF_CheckError(page->error);
+	attr->text_matrix.x += x * attr->text_matrix.a + y * attr->text_matrix.c;
+	attr->text_matrix.y += y * attr->text_matrix.d + x * attr->text_matrix.b;
+	attr->text_pos.x = attr->text_matrix.x;
+	attr->text_pos.y = attr->text_matrix.y;
+	return HPDF_OK;
+}
+
+/* "<hex> Tj" of text (len bytes) for a Type0 font, as libharu's
+ * InternalWriteText and ShowText write it. */
+static HPDF_STATUS show_cid_text(HPDF_PageAttr attr, HPDF_FontAttr fa, const char *text,
+				 HPDF_UINT len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	HPDF_Encoder enc = fa->encoder;
+	const unsigned char *code = (const unsigned char *)text;
+	char *encoded = NULL, small[512], *out = small;
+	HPDF_UINT n = len, i;
+	size_t k = 0;
+	HPDF_STATUS ret;
+
+	if (enc->encode_text_fn) {
+		if (!(encoded = (enc->encode_text_fn)(enc, text, len, &n)))
+			return HPDF_FAILD_TO_ALLOC_MEM;
+		code = (const unsigned char *)encoded;
+	}
+	if (2 * (size_t)n + 8 > sizeof small && !(out = malloc(2 * (size_t)n + 8))) {
+		free(encoded);
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	}
+	out[k++] = '<';
+	for (i = 0; i < n; i++) {
+		out[k++] = hex[code[i] >> 4];
+		out[k++] = hex[code[i] & 15];
+	}
+	memcpy(out + k, "> Tj\012", 5);
+	k += 5;
+	ret = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)out, (HPDF_UINT)k);
+	if (out != small)
+		free(out);
+	free(encoded);
+	return ret;
+}
+
+HPDF_STATUS HPDF_Page_TextOut(HPDF_Page page, HPDF_REAL xpos, HPDF_REAL ypos, const char *text)
+{
+	static text_out_fn own;
+	HPDF_STATUS ret;
+	HPDF_PageAttr attr;
+	HPDF_FontAttr fa;
+	HPDF_TransMatrix m;
+	HPDF_REAL x, y, tw;
+
+	if (!own && !(own = (text_out_fn)(uintptr_t)pdf_hpdf_own("HPDF_Page_TextOut")))
+		return HPDF_INVALID_OPERATION;
+	if (hpdf_mode() == MODE_LIBHARU || (text && strlen(text) >= HPDF_LIMIT_MAX_STRING_LEN))
+		return own(page, xpos, ypos, text);
+	if ((ret = HPDF_Page_CheckState(page, HPDF_GMODE_TEXT_OBJECT)) != HPDF_OK)
+		return ret;
+	attr = (HPDF_PageAttr)page->attr;
+	m = attr->text_matrix; /* TextPos_AbsToRel */
+	if (m.a == 0) {
+		x = (ypos - m.y - (xpos - m.x) * m.d / m.c) / m.b;
+		y = (xpos - m.x) / m.c;
+	} else {
+		y = (ypos - m.y - (xpos - m.x) * m.b / m.a) / (m.d - m.c * m.b / m.a);
+		x = (xpos - m.x - y * m.c) / m.a;
+	}
+	if ((ret = move_text_pos(page, attr, x, y)) != HPDF_OK)
+		return ret;
+	/* HPDF_Page_ShowText */
+	if (!text || !text[0])
+		return HPDF_OK;
+	if (!attr->gstate->font)
+		return HPDF_RaiseError(page->error, HPDF_PAGE_FONT_NOT_FOUND, 0);
+	if (!(tw = HPDF_Page_TextWidth(page, text)))
+		return HPDF_OK;
+	fa = (HPDF_FontAttr)attr->gstate->font->attr;
+	if (fa->type == HPDF_FONT_TYPE0_TT || fa->type == HPDF_FONT_TYPE0_CID)
+		ret = show_cid_text(attr, fa, text, (HPDF_UINT)strlen(text));
+	else if ((ret = HPDF_Stream_WriteEscapeText(attr->stream, text)) == HPDF_OK)
+		ret = HPDF_Stream_WriteStr(attr->stream, " Tj\012");
+	if (ret != HPDF_OK)
+		return HPDF_CheckError(page->error);
+	if (attr->gstate->writing_mode == HPDF_WMODE_HORIZONTAL) {
+		attr->text_pos.x += tw * attr->text_matrix.a;
+		attr->text_pos.y += tw * attr->text_matrix.b;
+	} else {
+		attr->text_pos.x -= tw * attr->text_matrix.b;
+		attr->text_pos.y -= tw * attr->text_matrix.a;
+	}
+	return HPDF_OK;
+}
