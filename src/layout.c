@@ -650,30 +650,23 @@ static lay_box *break_lines(breaker *b, int align, size_t *n)
  * each font it uses, in the order they first appear: measuring loads a
  * font into the document (the first time), and the order of those loads
  * is the order of the PDF's objects.  The other characters' widths are
- * in the lines already.  Returns 0 (nothing measured) for a paragraph of
- * more fonts than this follows.
+ * in the lines already.  Returns 0 at a font out of the enum's range, the
+ * caller then measuring every character (in order: the same loads).
  */
 static int touch_fonts(const lay_para *p, const lay_env *env)
 {
-	int fonts[LF_COUNT + 3], nfonts = 0, i, f;
+	unsigned seen = 0;
 	size_t k;
 
 	for (k = 0; k < p->n; k++) {
-		f = p->styles[p->sty[k]].font;
-		for (i = 0; i < nfonts && fonts[i] != f; i++)
-			;
-		if (i < nfonts)
-			continue;
-		if (nfonts == (int)(sizeof fonts / sizeof *fonts))
-			return 0;
-		fonts[nfonts++] = f;
-	}
-	for (k = 0, i = 0; k < p->n && i < nfonts; k++) {
+		const lay_style *st = &p->styles[p->sty[k]];
 		unsigned cp = p->cps[k];
-		if (p->styles[p->sty[k]].font != fonts[i])
+		if (st->font < 0 || st->font >= LF_COUNT)
+			return 0;
+		if (seen & 1u << st->font)
 			continue;
-		style_char_width(env, &p->styles[p->sty[k]], &cp);
-		i++;
+		seen |= 1u << st->font;
+		style_char_width(env, st, &cp);
 	}
 	return 1;
 }

@@ -504,12 +504,22 @@ HPDF_STATUS HPDF_Stream_Write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UIN
 typedef HPDF_STATUS (*write_binary_fn)(HPDF_Stream, const HPDF_BYTE *, HPDF_UINT,
 				       HPDF_Encrypt);
 
-/* libharu's hex dump of data (upper case, no separator), a buffer's worth
- * at a time. */
+char *pdf_hpdf_hex(char *out, const unsigned char *data, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		*out++ = hex[data[i] >> 4];
+		*out++ = hex[data[i] & 15];
+	}
+	return out;
+}
+
+/* libharu's hex dump of data (pdf_hpdf_hex), a buffer's worth at a time. */
 HPDF_STATUS HPDF_Stream_WriteBinary(HPDF_Stream stream, const HPDF_BYTE *data, HPDF_UINT len,
 				    HPDF_Encrypt e)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	char buf[1024];
 	HPDF_UINT i = 0;
 	HPDF_STATUS ret = HPDF_OK;
@@ -520,13 +530,10 @@ HPDF_STATUS HPDF_Stream_WriteBinary(HPDF_Stream stream, const HPDF_BYTE *data, H
 		return own ? own(stream, data, len, e) : HPDF_INVALID_OPERATION;
 	}
 	while (i < len && ret == HPDF_OK) {
-		HPDF_UINT k = 0, end = len - i > sizeof buf / 2 ? i + sizeof buf / 2 : len;
-		for (; i < end; i++) {
-			buf[k] = hex[data[i] >> 4];
-			buf[k + 1] = hex[data[i] & 15];
-			k += 2;
-		}
-		ret = HPDF_Stream_Write(stream, (const HPDF_BYTE *)buf, k);
+		HPDF_UINT n = len - i > sizeof buf / 2 ? (HPDF_UINT)sizeof buf / 2 : len - i;
+		ret = HPDF_Stream_Write(stream, (const HPDF_BYTE *)buf,
+					(HPDF_UINT)(pdf_hpdf_hex(buf, data + i, n) - buf));
+		i += n;
 	}
 	return ret;
 }

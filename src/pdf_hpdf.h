@@ -41,6 +41,9 @@ int ob_stream(obuf *o, HPDF_Stream m);
 
 /* Drops what pdf_hpdf_type0.c recorded of def (libharu frees it). */
 void pdf_hpdf_type0_forget(HPDF_FontDef def);
+/* data (n bytes) as libharu writes binary: two upper-case hex digits a
+ * byte, into out (2 n bytes); returns the end. */
+char *pdf_hpdf_hex(char *out, const unsigned char *data, size_t n);
 /* The bytes HPDF_Array_Write writes for a, an array of numbers and of such
  * arrays, into o; 0 for another array. */
 int pdf_hpdf_array_bytes(HPDF_Array a, obuf *o);

@@ -615,12 +615,10 @@ static HPDF_STATUS move_text_pos(HPDF_Page page, HPDF_PageAttr attr, HPDF_REAL x
 static HPDF_STATUS show_cid_text(HPDF_PageAttr attr, HPDF_FontAttr fa, const char *text,
 				 HPDF_UINT len)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	HPDF_Encoder enc = fa->encoder;
 	const unsigned char *code = (const unsigned char *)text;
-	char *encoded = NULL, small[512], *out = small;
-	HPDF_UINT n = len, i;
-	size_t k = 0;
+	char *encoded = NULL, small[512], *out = small, *end;
+	HPDF_UINT n = len;
 	HPDF_STATUS ret;
 
 	if (enc->encode_text_fn) {
@@ -632,14 +630,10 @@ static HPDF_STATUS show_cid_text(HPDF_PageAttr attr, HPDF_FontAttr fa, const cha
 		free(encoded);
 		return HPDF_FAILD_TO_ALLOC_MEM;
 	}
-	out[k++] = '<';
-	for (i = 0; i < n; i++) {
-		out[k++] = hex[code[i] >> 4];
-		out[k++] = hex[code[i] & 15];
-	}
-	memcpy(out + k, "> Tj\012", 5);
-	k += 5;
-	ret = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)out, (HPDF_UINT)k);
+	out[0] = '<';
+	end = pdf_hpdf_hex(out + 1, code, n);
+	memcpy(end, "> Tj\012", 5);
+	ret = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)out, (HPDF_UINT)(end + 5 - out));
 	if (out != small)
 		free(out);
 	free(encoded);

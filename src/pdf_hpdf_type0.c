@@ -9,11 +9,13 @@
  * report's PDF (callgrind).  libharu has no hook for it.
  *
  * Here the first document that makes a font from a definition gets
- * libharu's own function, and what it made is recorded: the W array, the
- * CIDToGIDMap and CMap bytes, the dictionary keys in their order, libharu's
- * static functions it hung on the font, and the encoder's tables as they
- * were.  The next documents get the same objects made from the record, by
- * the same exported calls in the same order (so the same object numbers),
+ * libharu's own function, and what it made is recorded: the bytes of the W
+ * array, the CIDToGIDMap and the CMap, the dictionary keys in their order,
+ * libharu's static functions it hung on the font, and the encoder's tables
+ * as they were.  The next documents get the same objects made from the
+ * record, by the same exported calls in the same order (so the same object
+ * numbers; the W array, of direct objects, is left empty and written as
+ * its recorded bytes, pdf_hpdf_array_known),
  * as long as the encoder's tables are those recorded; the names, widths
  * and bounding box are read from the definition each time, as libharu
  * does.  Anything that does not have the recorded shape (another encoder,
@@ -53,10 +55,7 @@ struct t0rec {
 	HPDF_Encoder_ToUnicode_Func to_unicode;
 	HPDF_UNICODE unicode_map[256][256];	/* the encoder's tables then */
 	HPDF_UINT16 cid_map[256][256];
-	/* the W array: runs of (first cid, count, count widths) */
-	HPDF_INT32 *w;
-	size_t nw;
-	obuf wbytes;	/* the W array as written */
+	obuf wbytes;	/* the W array (runs of first cid and widths) as written */
 	obuf map, cmap;	/* the CIDToGIDMap and CMap streams' bytes */
 	HPDF_Dict_FreeFunc free_fn;
 	HPDF_Dict_BeforeWriteFunc before_write_fn;
@@ -80,7 +79,6 @@ static struct t0rec *t0_find(HPDF_FontDef def, HPDF_Encoder enc)
 
 static void t0_free(struct t0rec *r)
 {
-	free(r->w);
 	free(r->wbytes.p);
 	free(r->map.p);
 	free(r->cmap.p);
@@ -113,53 +111,6 @@ static int has_keys(HPDF_Dict d, const char *const *keys, size_t n)
 			return 0;
 	}
 	return 1;
-}
-
-static int obj_class(const void *o)
-{
-	return o ? (int)(((const HPDF_Obj_Header *)o)->obj_class & HPDF_OCLASS_ANY) : -1;
-}
-
-static void w_push(struct t0rec *r, size_t *cap, HPDF_INT32 v)
-{
-	if (r->nw == *cap) {
-		HPDF_INT32 *p;
-		*cap = *cap ? *cap * 2 : 1024;
-		if (!(p = realloc(r->w, *cap * sizeof *p))) {
-			free(r->w);
-			r->w = NULL;
-			*cap = 0;
-			return;
-		}
-		r->w = p;
-	}
-	if (r->w)
-		r->w[r->nw++] = v;
-}
-
-/* Flattens W (numbers, each followed by an array of numbers) into r->w;
- * 0 when it has another shape. */
-static int record_w(struct t0rec *r, HPDF_Array w)
-{
-	size_t cap = 0, i, k;
-
-	if (obj_class(w) != HPDF_OCLASS_ARRAY || w->list->count % 2)
-		return 0;
-	for (i = 0; i < w->list->count; i += 2) {
-		HPDF_Number first = HPDF_List_ItemAt(w->list, (HPDF_UINT)i);
-		HPDF_Array run = HPDF_List_ItemAt(w->list, (HPDF_UINT)i + 1);
-		if (obj_class(first) != HPDF_OCLASS_NUMBER || obj_class(run) != HPDF_OCLASS_ARRAY)
-			return 0;
-		w_push(r, &cap, first->value);
-		w_push(r, &cap, (HPDF_INT32)run->list->count);
-		for (k = 0; k < run->list->count; k++) {
-			HPDF_Number n = HPDF_List_ItemAt(run->list, (HPDF_UINT)k);
-			if (obj_class(n) != HPDF_OCLASS_NUMBER)
-				return 0;
-			w_push(r, &cap, n->value);
-		}
-	}
-	return r->w != NULL || w->list->count == 0;
 }
 
 /* The bytes of stream s (its read position left at the start); 0 on failure. */
@@ -196,8 +147,7 @@ static struct t0rec *record(HPDF_Font font, HPDF_FontDef def, HPDF_Encoder enc)
 	r->before_write_fn = font->before_write_fn;
 	r->text_width_fn = a->text_width_fn;
 	r->measure_text_fn = a->measure_text_fn;
-	if (!record_w(r, HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY)) ||
-	    !pdf_hpdf_array_bytes(HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY), &r->wbytes) ||
+	if (!pdf_hpdf_array_bytes(HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY), &r->wbytes) ||
 	    !record_stream(&r->map, a->map_stream->stream) ||
 	    !record_stream(&r->cmap, a->cmap_stream->stream)) {
 		t0_free(r);
@@ -209,8 +159,7 @@ static struct t0rec *record(HPDF_Font font, HPDF_FontDef def, HPDF_Encoder enc)
 /* Whether two records say the same (verify mode). */
 static int same_record(const struct t0rec *a, const struct t0rec *b)
 {
-	return a->nw == b->nw && !memcmp(a->w, b->w, a->nw * sizeof *a->w) &&
-	       a->wbytes.n == b->wbytes.n && !memcmp(a->wbytes.p, b->wbytes.p, a->wbytes.n) &&
+	return a->wbytes.n == b->wbytes.n && !memcmp(a->wbytes.p, b->wbytes.p, a->wbytes.n) &&
 	       a->map.n == b->map.n && !memcmp(a->map.p, b->map.p, a->map.n) &&
 	       a->cmap.n == b->cmap.n && !memcmp(a->cmap.p, b->cmap.p, a->cmap.n) &&
 	       a->free_fn == b->free_fn && a->before_write_fn == b->before_write_fn &&
