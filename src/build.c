@@ -77,11 +77,6 @@ size_t build_claim(const build_ctx *ctx, build_queue q, size_t n)
 	return i;
 }
 
-int build_is_first(const build_ctx *ctx)
-{
-	return ctx->shard == 0;
-}
-
 void build_plan(const build_ctx *ctx, size_t i)
 {
 	score_plan(ctx->g, ctx->set->items[i], &ctx->results[i]);

@@ -19,10 +19,9 @@ typedef struct build_ctx {
 	long long source_date;	/* SOURCE_DATE_EPOCH, or -1 when unset */
 	int jobs;
 	int quiet;
-	/* Jobs are processes: job `shard` of `nshards`; job 0 writes the
-	 * shared site pages, and every job takes the next shared PDF, report
-	 * or fiche page not yet taken (build_claim), so that none waits for
-	 * another. */
+	/* Jobs are processes: job `shard` of `nshards`; every job takes the
+	 * next site page or file, shared PDF or report not yet taken
+	 * (build_claim), so that none waits for another. */
 	int shard, nshards;
 	struct build_progress *progress;	/* shared between jobs */
 	const struct observatory *obs;	/* of the whole set, computed once */
@@ -31,7 +30,7 @@ typedef struct build_ctx {
 /* What the jobs share out, one item at a time. */
 typedef enum build_queue {
 	BUILD_PDF_SHARED,	/* the guide, the questionnaire, each resource */
-	BUILD_FICHE_PAGES,	/* i: guide fiche i */
+	BUILD_SITE_PAGES,	/* the site but its reports (site.c) */
 	BUILD_SITE_REPORTS,	/* i: answers file i */
 	BUILD_PDF_REPORTS,
 	BUILD_QUEUES
@@ -41,8 +40,6 @@ typedef enum build_queue {
  * increasing order within a job), or n when none is left; n is the length
  * of q (the same in every job). */
 size_t build_claim(const build_ctx *ctx, build_queue q, size_t n);
-/* Whether this job writes what is not per report (guide, data, assets). */
-int build_is_first(const build_ctx *ctx);
 /* Adds the plan of file i to ctx->results[i] (the job's own copy: jobs are
  * processes), for its report or data row; build_unplan drops it after, so
  * that a job holds one plan at a time. */

@@ -97,12 +97,22 @@ value *site_line_chart_in(const chart_frame *f, const char *const *labels,
 value *site_plan_view(const site *s, size_t self);
 value *site_collective_view(const site *s, size_t self);
 
-/* site_report.c and site_pages.c */
+/*
+ * The site's pages and files other than the reports are numbered, so that
+ * every job claims the next one (site.c).  Each *_item makes item k of
+ * [0, *_count) and returns 0, or -1 (reported).
+ */
+/* site_report.c and site_observatory.c */
 int site_reports(site *s);
 int site_observatory(site *s);
-int site_pages(site *s);
-/* site_collections.c: the experience and resource pages and indexes. */
-int site_collections(site *s);
+/* site_pages.c: the questionnaire, home, method, search and 404 pages, each
+ * axis, each fiche. */
+size_t site_pages_count(const site *s);
+int site_pages_item(site *s, size_t k);
+/* site_collections.c: the experience and resource pages and indexes: the
+ * indexes, each resource, each experience. */
+size_t site_collections_count(const site *s);
+int site_collections_item(site *s, size_t k);
 value *site_experience_ref(const site *s, size_t i, const char *root);
 value *site_ressource_ref(const site *s, size_t i, const char *root);
 /* Sets experiences, ressources (lists of refs) and has_* on fiche's view. */
@@ -119,7 +129,10 @@ void site_search_collections(const site *s, value *l);
 /* site_data.c: data/, assets/model.js, the search index, the sitemap. */
 /* Appends the text of a cmark tree (words separated by spaces). */
 void site_body_text(buf *out, cmark_node *root);
-int site_data(site *s);
+/* The data files, by number: scores.json and scores.csv, the model, the
+ * search index, report-data.js, templates.js, the sitemap. */
+#define SITE_DATA_ITEMS 6
+int site_data_item(site *s, size_t k);
 /* site_report_data.c: assets/report-data.js.  0, or -1 (reported). */
 int site_report_data(site *s);
 

@@ -304,18 +304,18 @@ static int page_indexes(site *s)
 	return s->status ? -1 : 0;
 }
 
-int site_collections(site *s)
+size_t site_collections_count(const site *s)
 {
-	size_t i;
+	return 1 + s->g->nressources + s->g->nexperiences;
+}
 
-	if (!build_is_first(s->ctx))
-		return 0;
-	page_indexes(s);
-	for (i = 0; i < s->g->nexperiences; i++)
-		page_experience(s, i);
-	for (i = 0; i < s->g->nressources; i++)
-		page_ressource(s, i);
-	return s->status ? -1 : 0;
+int site_collections_item(site *s, size_t k)
+{
+	if (k == 0)
+		return page_indexes(s);
+	if (--k < s->g->nressources)
+		return page_ressource(s, k);
+	return page_experience(s, k - s->g->nressources);
 }
 
 /* One search entry: the same shape as a fiche's (site_data.c). */

@@ -260,19 +260,32 @@ static void write_templates(site *s)
 	buf_release(&b);
 }
 
-int site_data(site *s)
+int site_data_item(site *s, size_t k)
 {
 	buf csv = BUF_INIT;
 
-	write_model(s);
-	write_scores(s, &csv);
-	site_write(s, "data/scores.csv", csv.ptr, csv.len);
-	buf_release(&csv);
-	write_json(s, "assets/search-index.js", search_value(s), -1,
-		   "/* Généré par autodiag : l’index de recherche. */\n"
-		   "window.AUTODIAG_SEARCH = ", ";\n");
-	write_templates(s);
-	site_report_data(s);
-	write_sitemap(s);
+	switch (k) {
+	case 0:
+		write_scores(s, &csv);
+		site_write(s, "data/scores.csv", csv.ptr, csv.len);
+		buf_release(&csv);
+		break;
+	case 1:
+		write_model(s);
+		break;
+	case 2:
+		write_json(s, "assets/search-index.js", search_value(s), -1,
+			   "/* Généré par autodiag : l’index de recherche. */\n"
+			   "window.AUTODIAG_SEARCH = ", ";\n");
+		break;
+	case 3:
+		site_report_data(s);
+		break;
+	case 4:
+		write_templates(s);
+		break;
+	default:
+		write_sitemap(s);
+	}
 	return s->status ? -1 : 0;
 }

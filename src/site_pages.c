@@ -167,22 +167,25 @@ static int page_404(site *s)
 	return site_render(s, "404", v, "404.html");
 }
 
-int site_pages(site *s)
+size_t site_pages_count(const site *s)
 {
-	size_t i;
+	return 5 + s->g->naxes + s->g->nfiches;
+}
 
-	if (build_is_first(s->ctx)) {
-		page_index(s);
-		page_method(s);
-		for (i = 0; i < s->g->naxes; i++)
-			page_axis(s, i);
-		page_questionnaire(s);
-		page_search(s);
-		page_404(s);
+int site_pages_item(site *s, size_t k)
+{
+	switch (k) {
+	case 0:
+		return page_questionnaire(s);
+	case 1:
+		return page_index(s);
+	case 2:
+		return page_method(s);
+	case 3:
+		return page_search(s);
+	case 4:
+		return page_404(s);
 	}
-	/* fiche pages are shared among the jobs, as reports are */
-	for (i = build_claim(s->ctx, BUILD_FICHE_PAGES, s->g->nfiches); i < s->g->nfiches;
-	     i = build_claim(s->ctx, BUILD_FICHE_PAGES, s->g->nfiches))
-		page_fiche(s, i);
-	return s->status ? -1 : 0;
+	k -= 5;
+	return k < s->g->naxes ? page_axis(s, k) : page_fiche(s, k - s->g->naxes);
 }
