@@ -19,6 +19,7 @@ struct ynode {
 	ynode **items;	/* Y_SEQ: items; Y_MAP: key, value, key, value... */
 	size_t n;	/* number of items (twice the pairs for a map) */
 	size_t cap;
+	void *arena;	/* the root's: the memory of the whole tree */
 };
 
 /* Limits against hostile input. */
@@ -29,7 +30,7 @@ struct ynode {
  * Parses text[0..len) (no BOM) as one YAML document whose first line is line
  * first_line of file.  Returns the root (NULL for an empty document) and
  * sets *ok to 1, or reports every problem through diag and sets *ok to 0.
- * Free with ynode_free.
+ * Free the root with ynode_free: the tree is one block of memory.
  */
 ynode *ydoc_parse(const char *file, const char *text, size_t len,
 		  int first_line, int *ok);
