@@ -3,44 +3,39 @@
 
 #include <string.h>
 
+#include "scan.h"
+
 static const char hexdig[] = "0123456789ABCDEF";
 
-/* The bytes escape_set replaces: 1 in text and attributes, 2 in attributes only. */
-static const unsigned char special_of[256] = {
-	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 2, ['\''] = 2,
-};
-
-/* Appends s[0..len), replacing each byte whose special_of has a bit of mask
- * by its entity. */
-static void escape_set(buf *out, const char *s, size_t len, unsigned mask)
+/* Appends s[0..len), replacing & < > (and in attributes " and ') by their
+ * entities. */
+static void escape_set(buf *out, const char *s, size_t len, int attr)
 {
-	size_t i, start = 0;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (!(special_of[c] & mask))
-			continue;
-		buf_add(out, s + start, i - start);
-		start = i + 1;
-		switch (c) {
+	for (;;) {
+		size_t n = scan_html(s, len, attr);
+		buf_add(out, s, n);
+		if (n == len)
+			return;
+		switch (s[n]) {
 		case '&': BUF_LIT(out, "&amp;"); break;
 		case '<': BUF_LIT(out, "&lt;"); break;
 		case '>': BUF_LIT(out, "&gt;"); break;
 		case '"': BUF_LIT(out, "&quot;"); break;
-		case '\'': BUF_LIT(out, "&#39;"); break;
+		default: BUF_LIT(out, "&#39;"); break;
 		}
+		s += n + 1;
+		len -= n + 1;
 	}
-	buf_add(out, s + start, len - start);
 }
 
 void html_escape_text(buf *out, const char *s, size_t len)
 {
-	escape_set(out, s, len, 1);
+	escape_set(out, s, len, 0);
 }
 
 void html_escape_attr(buf *out, const char *s, size_t len)
 {
-	escape_set(out, s, len, 3);
+	escape_set(out, s, len, 1);
 }
 
 static int is_hex(int c)

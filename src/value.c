@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scan.h"
 #include "util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -229,27 +230,18 @@ value *v_take(value *map, const char *key)
 	return NULL;
 }
 
-/* Whether byte c is written as is inside a JSON string. */
-static int json_plain(unsigned char c)
-{
-	return c >= 0x20 && c != '"' && c != '\\' && c != '<';
-}
-
 void json_string(buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, start;
 
 	buf_addc(out, '"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (json_plain(c)) {	/* copy the whole run at once */
-			for (start = i; i + 1 < len && json_plain((unsigned char)s[i + 1]);)
-				i++;
-			buf_add(out, s + start, i + 1 - start);
-			continue;
-		}
-		switch (c) {
+	for (;;) {
+		size_t n = scan_json(s, len);
+		unsigned char c;
+		buf_add(out, s, n);
+		if (n == len)
+			break;
+		switch (c = (unsigned char)s[n]) {
 		case '"': BUF_LIT(out, "\\\""); break;
 		case '\\': BUF_LIT(out, "\\\\"); break;
 		case '\n': BUF_LIT(out, "\\n"); break;
@@ -261,6 +253,8 @@ void json_string(buf *out, const char *s, size_t len)
 			buf_addc(out, hex[c >> 4]);
 			buf_addc(out, hex[c & 15]);
 		}
+		s += n + 1;
+		len -= n + 1;
 	}
 	buf_addc(out, '"');
 }
