@@ -53,7 +53,7 @@ void buf_grow(buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void buf_add(buf *b, const void *data, size_t len)
+void buf_add_grow(buf *b, const void *data, size_t len)
 {
 	if (!len)
 		return;
@@ -68,7 +68,7 @@ void buf_adds(buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
-void buf_addc(buf *b, int c)
+void buf_addc_grow(buf *b, int c)
 {
 	buf_grow(b, 1);
 	b->ptr[b->len++] = (char)c;

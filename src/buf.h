@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct buf {
 	char *ptr;
@@ -24,9 +25,33 @@ void buf_init(buf *b);
 void buf_release(buf *b);
 char *buf_detach(buf *b);
 void buf_grow(buf *b, size_t extra);
-void buf_add(buf *b, const void *data, size_t len);
+void buf_add_grow(buf *b, const void *data, size_t len);
+void buf_addc_grow(buf *b, int c);
 void buf_adds(buf *b, const char *s);
-void buf_addc(buf *b, int c);
+
+/* Appends len bytes (or one byte c).  Inline when there is room (the
+ * appends of a page are a few bytes each, a tenth of the site's
+ * instructions as calls); buf.c grows the buffer when there is not. */
+static inline void buf_add(buf *b, const void *data, size_t len)
+{
+	if (len < b->cap - b->len) {
+		memcpy(b->ptr + b->len, data, len);
+		b->len += len;
+		b->ptr[b->len] = '\0';
+	} else {
+		buf_add_grow(b, data, len);
+	}
+}
+
+static inline void buf_addc(buf *b, int c)
+{
+	if (b->cap - b->len > 1) {
+		b->ptr[b->len++] = (char)c;
+		b->ptr[b->len] = '\0';
+	} else {
+		buf_addc_grow(b, c);
+	}
+}
 void buf_printf(buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
