@@ -17,6 +17,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,9 @@ struct node {
 	const char *text;	/* T_TEXT, in the template's copy of the source */
 	size_t len;
 	char *name;		/* tags */
+	size_t nlen0;		/* the length of its first part (up to a dot) */
+	const char *key;	/* that part as an interned key, once found (node_key) */
+	const void *keyspace;	/* the key table key is from */
 	const char *ws;		/* whitespace the tag stood on; for a block, */
 	size_t wslen;		/* after reindent, its indentation */
 	size_t off;		/* source offset, for diagnostics */
@@ -464,6 +468,7 @@ static void node_init(const compiler *c, const tok *k, node *nd)
 		return;
 	}
 	nd->name = xstrndup(c->src + k->name, k->nlen);
+	nd->nlen0 = strcspn(nd->name, ".");
 	if (k->wslen) {
 		nd->ws = c->src + k->ws;
 		nd->wslen = k->wslen;
@@ -714,7 +719,6 @@ static void push(render *r, const value *v)
 	r->stack[r->n++] = v;
 }
 
-/* Map m's value for key s[0..len), or NULL. */
 /* m's value at key k, an interned key (v_key); NULL when none. */
 static const value *map_get(const value *m, const char *k)
 {
@@ -733,14 +737,34 @@ static const value *map_get(const value *m, const char *k)
  * part of a dotted name is looked up from the top of the stack down, and
  * each further part in the value found.  NULL when anything is missing.
  */
-static const value *lookup(const render *r, const char *name)
+/*
+ * The interned key of the first part of nd's name, looked up once per
+ * template in each thread's key table (v_key) instead of at each use: a
+ * page looks up thousands of names.  The node is the template's own, so
+ * the cache is set through a cast; NULL (no value has the key yet) is
+ * looked up again next time.
+ */
+static const char *node_key(const node *nd)
 {
+	node *m = (node *)(uintptr_t)nd;
+	const void *space = v_keyspace();
+
+	if (!m->key || m->keyspace != space) {
+		m->key = v_key(nd->name, nd->nlen0);
+		m->keyspace = space;
+	}
+	return m->key;
+}
+
+static const value *lookup(const render *r, const node *nd)
+{
+	const char *name = nd->name;
 	const value *v = NULL;
-	size_t i = r->n, len = strcspn(name, ".");
+	size_t i = r->n, len = nd->nlen0;
 
 	if (!strcmp(name, "."))
 		return r->n ? r->stack[r->n - 1] : NULL;
-	const char *k = v_key(name, len);
+	const char *k = node_key(nd);
 
 	if (!k)	/* no map has this key */
 		return NULL;
@@ -884,7 +908,7 @@ static int render_with(render *r, const mustache *t, const node *nd,
 static int render_section(render *r, const mustache *t, const node *nd,
 			  const frame *fr)
 {
-	const value *v = lookup(r, nd->name);
+	const value *v = lookup(r, nd);
 	size_t i;
 	int rc = 0;
 
@@ -981,7 +1005,7 @@ static int render_nodes(render *r, const mustache *t, const node *v,
 			break;
 		case T_VAR:
 		case T_RAW:
-			emit_value(r, lookup(r, v[i].name), v[i].kind == T_VAR);
+			emit_value(r, lookup(r, &v[i]), v[i].kind == T_VAR);
 			break;
 		case T_SECTION:
 		case T_INVERTED:

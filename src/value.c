@@ -98,6 +98,11 @@ static const char *intern(const char *key)
 	return keytab.slot[i] = xstrdup(key);
 }
 
+const void *v_keyspace(void)
+{
+	return &keytab;
+}
+
 const char *v_key(const char *s, size_t len)
 {
 	size_t i;

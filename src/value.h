@@ -49,6 +49,9 @@ void v_free(value *v);
  * has it point to (compare them as pointers), or NULL when no map of this
  * thread was ever given it. */
 const char *v_key(const char *s, size_t len);
+/* The identity of this thread's key table: a key from v_key is valid where
+ * v_keyspace() is the same. */
+const void *v_keyspace(void);
 /* Detaches key's value from a map (the key then holds null) and returns it:
  * how a view gives back a value it only borrowed.  NULL when absent. */
 value *v_take(value *map, const char *key);

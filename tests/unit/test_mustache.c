@@ -274,6 +274,39 @@ static void test_render_twice(void **state)
 	mustache_env_release(&env);
 }
 
+/* Each tag's key is looked up once and kept: a name no value had at the
+ * first render (so not kept) is found at the next, once a value has it,
+ * and a kept key still finds its value in other data. */
+static void test_key_kept(void **state)
+{
+	static const char src[] = "[{{zq_never_seen_key}}|{{#zq_list}}{{zq_item.zq_x}};{{/zq_list}}]";
+	mustache *t = mustache_compile("page", src, sizeof src - 1);
+	value *a = v_map(), *b = v_map(), *l, *it;
+	buf out = BUF_INIT;
+
+	(void)state;
+	assert_non_null(t);
+	assert_int_equal(mustache_render(t, a, NULL, &out), 0);
+	assert_string_equal(out.ptr, "[|]");
+	v_set(b, "zq_never_seen_key", v_str("now"));
+	l = v_set(b, "zq_list", v_list());
+	it = v_set(v_push(l, v_map()), "zq_item", v_map());
+	v_set(it, "zq_x", v_num(1));
+	it = v_set(v_push(l, v_map()), "zq_item", v_map());
+	v_set(it, "zq_x", v_num(2));
+	buf_reset(&out);
+	assert_int_equal(mustache_render(t, b, NULL, &out), 0);
+	assert_string_equal(out.ptr, "[now|1;2;]");
+	v_set(a, "zq_never_seen_key", v_str("again"));
+	buf_reset(&out);
+	assert_int_equal(mustache_render(t, a, NULL, &out), 0);
+	assert_string_equal(out.ptr, "[again|]");
+	buf_release(&out);
+	v_free(a);
+	v_free(b);
+	mustache_free(t);
+}
+
 /* What the spec leaves open: "" is falsey, 0 truthy, booleans print, '
  * is escaped, integers print whole; a render appends to out and works
  * without data or env. */
@@ -321,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_step_limit),
 		cmocka_unit_test(test_broken_partial),
 		cmocka_unit_test(test_render_twice),
+		cmocka_unit_test(test_key_kept),
 		cmocka_unit_test(test_choices),
 	};
 
