@@ -967,20 +967,28 @@ static int cmp_fiche(const void *pa, const void *pb)
  */
 static int drop_failed_fiches(guide *g, const char *const *bases, const unsigned char *ok)
 {
-	size_t i, j, n = 0;
+	size_t i, n = 0, nf = g->nfiches;
+	const char **ids = xmalloc((nf ? nf : 1) * sizeof *ids);
+	const char **also = xmalloc((nf ? nf : 1) * sizeof *also);
+	size_t *first = xmalloc((nf ? nf : 1) * sizeof *first);
 	int status = 0;
 
-	for (i = 0; i < g->nfiches; i++) {
+	/* the first fiche of each id is kept: find them by sorting, not by
+	 * comparing each fiche with all those before (2,500 fiches made
+	 * 3 million comparisons) */
+	for (i = 0; i < nf; i++)
+		ids[i] = ok[i] ? g->fiches[i].id : NULL;
+	find_duplicates(ids, nf, first);
+	for (i = 0; i < nf; i++)
+		also[i] = first[i] ? g->fiches[first[i] - 1].path : NULL;
+	for (i = 0; i < nf; i++) {
 		fiche *f = &g->fiches[i];
 		int keep = ok[i];
-		for (j = 0; keep && j < n; j++) {
-			if (!strcmp(g->fiches[j].id, f->id)) {
-				diag_error(f->path, f->id_line, f->id_col,
-					   "duplicate fiche id \"%s\" (also in %s)", f->id,
-					   g->fiches[j].path);
-				status = 1;
-				keep = 0;
-			}
+		if (keep && also[i]) {
+			diag_error(f->path, f->id_line, f->id_col,
+				   "duplicate fiche id \"%s\" (also in %s)", f->id, also[i]);
+			status = 1;
+			keep = 0;
 		}
 		if (keep) {
 			if (n != i)
@@ -997,6 +1005,9 @@ static int drop_failed_fiches(guide *g, const char *const *bases, const unsigned
 		fiche_release(f, g->nscale);
 	}
 	g->nfiches = n;
+	free(ids);
+	free(also);
+	free(first);
 	return status;
 }
 
