@@ -34,6 +34,8 @@ void buf_adds(buf *b, const char *s);
  * instructions as calls); buf.c grows the buffer when there is not. */
 static inline void buf_add(buf *b, const void *data, size_t len)
 {
+	if (!len)	/* data may then be NULL, which memcpy may not be given */
+		return;
 	if (len < b->cap - b->len) {
 		memcpy(b->ptr + b->len, data, len);
 		b->len += len;

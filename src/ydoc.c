@@ -222,7 +222,8 @@ static ynode *build(builder *b, yaml_parser_t *p)
 		case YAML_SCALAR_EVENT: {
 			ynode *n = ynode_new(b, Y_SCALAR, m);
 			n->str = yalloc(b, ev.data.scalar.length + 1);
-			memcpy(n->str, ev.data.scalar.value, ev.data.scalar.length);
+			if (ev.data.scalar.length)
+				memcpy(n->str, ev.data.scalar.value, ev.data.scalar.length);
 			n->str[ev.data.scalar.length] = '\0';
 			n->len = ev.data.scalar.length;
 			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
