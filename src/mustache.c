@@ -733,11 +733,6 @@ static const value *map_get(const value *m, const char *k)
 }
 
 /*
- * Resolves name: "." is the top of the context stack; otherwise the first
- * part of a dotted name is looked up from the top of the stack down, and
- * each further part in the value found.  NULL when anything is missing.
- */
-/*
  * The interned key of the first part of nd's name, looked up once per
  * template in each thread's key table (v_key) instead of at each use: a
  * page looks up thousands of names.  The node is the template's own, so
@@ -756,6 +751,11 @@ static const char *node_key(const node *nd)
 	return m->key;
 }
 
+/*
+ * Resolves nd's name: "." is the top of the context stack; otherwise the first
+ * part of a dotted name is looked up from the top of the stack down, and
+ * each further part in the value found.  NULL when anything is missing.
+ */
 static const value *lookup(const render *r, const node *nd)
 {
 	const char *name = nd->name;
